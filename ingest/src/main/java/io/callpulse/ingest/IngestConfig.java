@@ -1,0 +1,40 @@
+package io.callpulse.ingest;
+
+import io.callpulse.records.TopicNames;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+/**
+ * The ingest's settings. Each is read from a system property ({@code callpulse.ingest.port}) or
+ * else an environment variable ({@code CALLPULSE_INGEST_PORT}).
+ *
+ * @param host the address to listen on
+ * @param streamPort the WebSocket port for Plivo's streams; 0 picks a free port
+ * @param kafkaBootstrapServers Kafka's {@code bootstrap.servers}
+ * @param topics the topic names
+ */
+public record IngestConfig(
+        String host, int streamPort, String kafkaBootstrapServers, TopicNames topics) {
+
+    public static IngestConfig fromEnvironment() {
+        UnaryOperator<String> lookup = IngestConfig::setting;
+        return new IngestConfig(
+                orDefault(lookup.apply("callpulse.ingest.host"), "0.0.0.0"),
+                Integer.parseInt(orDefault(lookup.apply("callpulse.ingest.port"), "8080")),
+                orDefault(lookup.apply("callpulse.kafka.bootstrap.servers"), "localhost:9092"),
+                TopicNames.fromLookup(key -> lookup.apply("callpulse." + key)));
+    }
+
+    /** A system property, else the environment variable of the same name in upper snake case. */
+    static String setting(String key) {
+        String value = System.getProperty(key);
+        if (value == null) {
+            value = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_'));
+        }
+        return value;
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+}

@@ -1,0 +1,76 @@
+package io.callpulse.ingest;
+
+import io.callpulse.ingest.kafka.KafkaRecordPublisher;
+import io.callpulse.ingest.plivo.PlivoWebSocketServer;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The ingest service: wiring and lifecycle of the WebSocket endpoint and the Kafka producer. */
+public final class IngestServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
+
+    private final KafkaRecordPublisher publisher;
+    private final PlivoWebSocketServer streamServer;
+    private final int streamPort;
+
+    private IngestServer(
+            KafkaRecordPublisher publisher, PlivoWebSocketServer streamServer, int streamPort) {
+        this.publisher = publisher;
+        this.streamServer = streamServer;
+        this.streamPort = streamPort;
+    }
+
+    /** Starts listening and returns once the port is bound. */
+    public static IngestServer start(IngestConfig config) {
+        KafkaRecordPublisher publisher =
+                new KafkaRecordPublisher(config.kafkaBootstrapServers(), config.topics());
+        PlivoWebSocketServer streamServer =
+                new PlivoWebSocketServer(
+                        new InetSocketAddress(config.host(), config.streamPort()),
+                        publisher,
+                        System::currentTimeMillis);
+        streamServer.start();
+        int port;
+        try {
+            port = streamServer.started().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            publisher.close();
+            throw new IllegalStateException("interrupted while starting the ingest", e);
+        } catch (ExecutionException | TimeoutException e) {
+            publisher.close();
+            throw new IllegalStateException(
+                    "the ingest could not listen on " + config.host() + ":" + config.streamPort(),
+                    e);
+        }
+        LOG.info("ingest listening for Plivo streams on ws://{}:{}/stream", config.host(), port);
+        return new IngestServer(publisher, streamServer, port);
+    }
+
+    /** The bound WebSocket port. */
+    public int streamPort() {
+        return streamPort;
+    }
+
+    public KafkaRecordPublisher publisher() {
+        return publisher;
+    }
+
+    /** Stops accepting, closes the streams (1001, going away), then flushes the producer. */
+    @Override
+    public void close() {
+        try {
+            streamServer.stop(5_000, "callpulse ingest shutting down");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        publisher.flush();
+        publisher.close();
+        LOG.info("ingest stopped");
+    }
+}

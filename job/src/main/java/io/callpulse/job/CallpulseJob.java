@@ -1,0 +1,65 @@
+package io.callpulse.job;
+
+import io.callpulse.job.io.JsonRecordSerializer;
+import io.callpulse.job.io.KafkaBytes;
+import io.callpulse.job.io.KafkaBytesDeserializer;
+import io.callpulse.job.workflow.CallAnalyticsWorkflow;
+import io.callpulse.records.DeadLetter;
+import io.callpulse.records.WindowMetrics;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The callpulse Flink job: Kafka in, Kafka out. Submit it with {@code flink run}. */
+public final class CallpulseJob {
+
+    private CallpulseJob() {}
+
+    public static void main(String[] args) throws Exception {
+        JobSettings settings = JobSettings.fromArgs(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        configure(env, settings);
+        env.execute("callpulse");
+    }
+
+    /** Builds the job with Kafka sources and sinks into {@code env}. */
+    public static void configure(StreamExecutionEnvironment env, JobSettings settings) {
+        env.setMaxParallelism(settings.maxParallelism());
+        env.enableCheckpointing(settings.checkpointInterval().toMillis());
+        // functions never keep a reference to a record they were given, so chained operators
+        // may hand records over without copying them
+        env.getConfig().enableObjectReuse();
+        CallAnalyticsWorkflow.build(
+                env,
+                settings,
+                audioSource(settings),
+                jsonSink(settings, settings.topics().metrics(), WindowMetrics::streamId),
+                jsonSink(settings, settings.topics().deadLetter(), DeadLetter::streamId));
+    }
+
+    static KafkaSource<KafkaBytes> audioSource(JobSettings settings) {
+        return KafkaSource.<KafkaBytes>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setTopics(settings.topics().audio())
+                .setGroupId(settings.groupId())
+                .setStartingOffsets(
+                        OffsetsInitializer.committedOffsets(
+                                settings.fromEarliest()
+                                        ? OffsetResetStrategy.EARLIEST
+                                        : OffsetResetStrategy.LATEST))
+                .setDeserializer(new KafkaBytesDeserializer())
+                .build();
+    }
+
+    static <T> KafkaSink<T> jsonSink(
+            JobSettings settings, String topic, JsonRecordSerializer.KeyOf<T> keyOf) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setRecordSerializer(new JsonRecordSerializer<>(topic, keyOf))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+}

@@ -1,0 +1,68 @@
+package io.callpulse.job;
+
+import io.callpulse.records.TopicNames;
+import java.io.Serializable;
+import java.time.Duration;
+import org.apache.flink.util.ParameterTool;
+
+/**
+ * The job's arguments, with their defaults.
+ *
+ * @param bootstrapServers Kafka's {@code bootstrap.servers} ({@code --bootstrap-servers})
+ * @param groupId the consumer group of the sources ({@code --group-id})
+ * @param topics topic names ({@code --topic-audio}, {@code --topic-events}, {@code
+ *     --topic-metrics}, {@code --topic-deadletter})
+ * @param windowMs the metrics window ({@code --window-ms}, default 1000)
+ * @param outOfOrderness how far media time may go backwards before a frame is late ({@code
+ *     --out-of-orderness-ms}, default 200)
+ * @param idleness after how long without records a Kafka partition stops holding back the watermark
+ *     ({@code --idleness-ms}, default 5000)
+ * @param checkpointInterval ({@code --checkpoint-interval-ms}, default 10000)
+ * @param maxParallelism the number of key groups, fixed for the life of the job's state ({@code
+ *     --max-parallelism}, default 128)
+ * @param fromEarliest read topics from the beginning when the group has no committed offsets, else
+ *     from the end ({@code --from-earliest}, default true)
+ */
+public record JobSettings(
+        String bootstrapServers,
+        String groupId,
+        TopicNames topics,
+        long windowMs,
+        Duration outOfOrderness,
+        Duration idleness,
+        Duration checkpointInterval,
+        int maxParallelism,
+        boolean fromEarliest)
+        implements Serializable {
+
+    public static JobSettings fromArgs(String[] args) {
+        ParameterTool params = ParameterTool.fromArgs(args);
+        return new JobSettings(
+                params.get("bootstrap-servers", "localhost:9092"),
+                params.get("group-id", "callpulse-job"),
+                TopicNames.fromLookup(key -> params.get(key.replace('.', '-'))),
+                positive(params, "window-ms", 1000),
+                Duration.ofMillis(positive(params, "out-of-orderness-ms", 200)),
+                Duration.ofMillis(positive(params, "idleness-ms", 5000)),
+                Duration.ofMillis(positive(params, "checkpoint-interval-ms", 10_000)),
+                (int) positive(params, "max-parallelism", 128),
+                params.getBoolean("from-earliest", true));
+    }
+
+    private static long positive(ParameterTool params, String name, long fallback) {
+        String raw = params.get(name);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(raw.trim());
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(
+                "--" + name + ": expected a positive integer, found '" + raw + "'");
+    }
+}

@@ -1,0 +1,24 @@
+package io.callpulse.records;
+
+/**
+ * One value of the {@code callpulse.metrics} topic (JSON): one stream's figures for one event-time
+ * window.
+ *
+ * @param streamId Plivo's StreamID
+ * @param windowStartMs epoch ms, inclusive
+ * @param windowEndMs epoch ms, exclusive
+ * @param inbound the inbound (caller) track
+ * @param outbound the outbound (agent) track
+ */
+public record WindowMetrics(
+        String streamId,
+        long windowStartMs,
+        long windowEndMs,
+        TrackWindowMetrics inbound,
+        TrackWindowMetrics outbound) {
+
+    /** The figures of one track. */
+    public TrackWindowMetrics track(Track track) {
+        return track == Track.INBOUND ? inbound : outbound;
+    }
+}

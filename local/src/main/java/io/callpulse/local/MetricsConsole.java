@@ -1,0 +1,89 @@
+package io.callpulse.local;
+
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.callpulse.records.Json;
+import io.callpulse.records.TrackWindowMetrics;
+import io.callpulse.records.WindowMetrics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Prints one line per stream and window as the job's metrics arrive on Kafka. */
+final class MetricsConsole implements AutoCloseable {
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread thread;
+    private final PrintStream out;
+    private final ObjectReader reader = Json.mapper().readerFor(WindowMetrics.class);
+
+    MetricsConsole(String bootstrapServers, String topic, PrintStream out) {
+        this.out = out;
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "callpulse-console-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        this.consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        this.thread = new Thread(this::run, "metrics-console");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                for (ConsumerRecord<String, byte[]> record :
+                        consumer.poll(Duration.ofMillis(500))) {
+                    print(record.value());
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void print(byte[] json) {
+        try {
+            WindowMetrics m = reader.readValue(json);
+            out.printf(
+                    "%s  stream %s  inbound %s | outbound %s%n",
+                    TIME.format(Instant.ofEpochMilli(m.windowStartMs())),
+                    m.streamId().substring(0, Math.min(8, m.streamId().length())),
+                    describe(m.inbound()),
+                    describe(m.outbound()));
+        } catch (IOException e) {
+            out.println("unreadable metrics record: " + e.getMessage());
+        }
+    }
+
+    static String describe(TrackWindowMetrics track) {
+        if (track == null) {
+            return "   no audio          ";
+        }
+        return String.format("%3d frames %7.1f dBFS", track.frames(), track.meanLevelDbfs());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        consumer.wakeup();
+        thread.join(5_000);
+    }
+}

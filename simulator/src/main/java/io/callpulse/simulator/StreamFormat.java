@@ -1,7 +1,7 @@
 package io.callpulse.simulator;
 
 import io.callpulse.udf.codec.AudioEncoding;
-import io.callpulse.udf.codec.L16;
+import io.callpulse.udf.codec.LittleEndianPcm16;
 import io.callpulse.udf.codec.MuLaw;
 
 /** One of the three audio formats a Plivo stream can carry. */
@@ -36,7 +36,7 @@ public enum StreamFormat {
             return out;
         }
         byte[] out = new byte[count * 2];
-        L16.encode(samples, offset, count, out, 0);
+        LittleEndianPcm16.encode(samples, offset, count, out, 0);
         return out;
     }
 }

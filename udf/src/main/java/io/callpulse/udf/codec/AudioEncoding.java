@@ -35,7 +35,7 @@ public enum AudioEncoding {
             MuLaw.decode(src, srcOffset, length, dst, dstOffset);
             return length;
         }
-        L16.decode(src, srcOffset, length, dst, dstOffset);
+        LittleEndianPcm16.decode(src, srcOffset, length, dst, dstOffset);
         return length >> 1;
     }
 

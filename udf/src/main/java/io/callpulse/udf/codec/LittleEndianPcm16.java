@@ -4,9 +4,9 @@ package io.callpulse.udf.codec;
  * 16-bit signed linear PCM, little-endian: the byte order of {@code audio/x-l16} in Plivo's own
  * examples (its documents do not state one).
  */
-public final class L16 {
+public final class LittleEndianPcm16 {
 
-    private L16() {}
+    private LittleEndianPcm16() {}
 
     /**
      * Decodes {@code length} bytes (an even number) from {@code src} into {@code length / 2}

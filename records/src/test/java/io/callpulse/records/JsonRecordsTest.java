@@ -1,0 +1,89 @@
+package io.callpulse.records;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every JSON record written to a topic reads back equal, with the field names documented. */
+class JsonRecordsTest {
+
+    private static <T> T roundTrip(T value, Class<T> type) throws Exception {
+        return Json.mapper().readValue(Json.mapper().writeValueAsBytes(value), type);
+    }
+
+    @Test
+    void startEventRoundTrips() throws Exception {
+        StreamEvent start =
+                StreamEvent.started(
+                        "s1",
+                        "c1",
+                        "MA1",
+                        1_000L,
+                        List.of("inbound", "outbound"),
+                        "audio/x-mulaw",
+                        8000,
+                        Map.of("userId", "12345"));
+        assertThat(roundTrip(start, StreamEvent.class)).isEqualTo(start);
+        assertThat(Json.mapper().writeValueAsString(start))
+                .isEqualTo(
+                        "{\"type\":\"start\",\"source\":\"websocket\",\"streamId\":\"s1\","
+                                + "\"callId\":\"c1\",\"accountId\":\"MA1\",\"eventTimeMs\":1000,"
+                                + "\"receivedAtMs\":1000,\"tracks\":[\"inbound\",\"outbound\"],"
+                                + "\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,"
+                                + "\"extraHeaders\":{\"userId\":\"12345\"}}");
+    }
+
+    @Test
+    void closedEventRoundTrips() throws Exception {
+        StreamEvent closed = StreamEvent.closed("s1", "c1", 2_000L, 1006, "", false);
+        StreamEvent back = roundTrip(closed, StreamEvent.class);
+        assertThat(back).isEqualTo(closed);
+        assertThat(back.closeCode()).isEqualTo(1006);
+        assertThat(back.closeReason()).isNull();
+        assertThat(back.stopSeen()).isFalse();
+    }
+
+    @Test
+    void windowMetricsRoundTrip() throws Exception {
+        WindowMetrics metrics =
+                new WindowMetrics(
+                        "s1", 1000, 2000, new TrackWindowMetrics(50, -20.0), null);
+        assertThat(roundTrip(metrics, WindowMetrics.class)).isEqualTo(metrics);
+        assertThat(Json.mapper().writeValueAsString(metrics))
+                .isEqualTo(
+                        "{\"streamId\":\"s1\",\"windowStartMs\":1000,\"windowEndMs\":2000,"
+                                + "\"inbound\":{\"frames\":50,\"meanLevelDbfs\":-20.0}}");
+    }
+
+    @Test
+    void deadLetterRoundTrips() throws Exception {
+        DeadLetter letter = new DeadLetter("ingest", "media.chunk: expected", "s1", 5L, "{}");
+        assertThat(roundTrip(letter, DeadLetter.class)).isEqualTo(letter);
+    }
+
+    @Test
+    void readersIgnoreFieldsAddedByNewerWriters() throws Exception {
+        DeadLetter letter =
+                Json.mapper()
+                        .readValue(
+                                "{\"stage\":\"job\",\"reason\":\"r\",\"receivedAtMs\":1,\"raw\":\"x\",\"newField\":3}",
+                                DeadLetter.class);
+        assertThat(letter).isEqualTo(new DeadLetter("job", "r", null, 1L, "x"));
+    }
+
+    @Test
+    void topicNamesHaveDefaultsAndOverrides() {
+        assertThat(TopicNames.defaults().all())
+                .containsExactly(
+                        "callpulse.audio",
+                        "callpulse.events",
+                        "callpulse.metrics",
+                        "callpulse.deadletter");
+        TopicNames renamed =
+                TopicNames.fromLookup(key -> key.equals("topic.metrics") ? "m2" : null);
+        assertThat(renamed.metrics()).isEqualTo("m2");
+        assertThat(renamed.audio()).isEqualTo("callpulse.audio");
+    }
+}

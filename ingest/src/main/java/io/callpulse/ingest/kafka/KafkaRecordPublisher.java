@@ -50,13 +50,13 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
 
     @Override
     public void audio(AudioRecord record) {
-        // the record timestamp is the media time, so a reader's default event time is right
-        long timestamp = record.endOfStream() ? record.receivedAtMs() : record.mediaTimestampMs();
+        // the record timestamp is the media time (for the end marker: the end of the last
+        // audio), so a reader's default event time is right
         send(
                 new ProducerRecord<>(
                         topics.audio(),
                         null,
-                        timestamp,
+                        record.mediaTimestampMs(),
                         AudioRecordCodec.encodeKey(record.streamId()),
                         AudioRecordCodec.encodeValue(record)));
     }

@@ -131,6 +131,7 @@ public final class PlivoStreamHandler {
         encoding = parsedEncoding;
         sampleRate = rate;
         startEpochMs = receivedAtMs;
+        lastMediaEndMs = receivedAtMs;
         sink.event(
                 StreamEvent.started(
                         streamId,

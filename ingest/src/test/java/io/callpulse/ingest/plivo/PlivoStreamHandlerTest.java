@@ -1,0 +1,200 @@
+package io.callpulse.ingest.plivo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.callpulse.ingest.CollectingSink;
+import io.callpulse.records.AudioRecord;
+import io.callpulse.records.StreamEvent;
+import io.callpulse.records.Track;
+import io.callpulse.udf.codec.AudioEncoding;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PlivoStreamHandlerTest {
+
+    private static final long NOW = 1_705_312_200_000L;
+    private static final String START =
+            """
+            {"event":"start","sequenceNumber":1,
+             "start":{"callId":"call-1","streamId":"stream-1","accountId":"MA1",
+                      "tracks":["inbound","outbound"],
+                      "mediaFormat":{"encoding":"audio/x-mulaw","sampleRate":8000}},
+             "extra_headers":"userId=12345;sessionId=abc"}""";
+
+    private CollectingSink sink;
+    private long clock;
+    private PlivoStreamHandler handler;
+
+    @BeforeEach
+    void setUp() {
+        sink = new CollectingSink();
+        clock = NOW;
+        handler = new PlivoStreamHandler(sink, () -> clock);
+    }
+
+    private static String media(String track, Object timestamp, Object chunk, byte[] payload) {
+        return "{\"event\":\"media\",\"sequenceNumber\":2,\"streamId\":\"stream-1\",\"media\":{"
+                + "\"track\":\""
+                + track
+                + "\",\"timestamp\":"
+                + timestamp
+                + ",\"chunk\":"
+                + chunk
+                + ",\"payload\":\""
+                + Base64.getEncoder().encodeToString(payload)
+                + "\"}}";
+    }
+
+    @Test
+    void startBecomesAStartEventWithParsedExtraHeaders() {
+        handler.onText(START);
+        assertThat(sink.events)
+                .containsExactly(
+                        StreamEvent.started(
+                                "stream-1",
+                                "call-1",
+                                "MA1",
+                                NOW,
+                                List.of("inbound", "outbound"),
+                                "audio/x-mulaw",
+                                8000,
+                                Map.of("userId", "12345", "sessionId", "abc")));
+        assertThat(sink.deadLetters).isEmpty();
+    }
+
+    @Test
+    void mediaBecomesAnAudioRecordWithBothTimes() {
+        handler.onText(START);
+        clock = NOW + 35;
+        byte[] payload = new byte[160];
+        handler.onText(media("outbound", "\"1705312200020\"", 2, payload));
+        assertThat(sink.audio)
+                .containsExactly(
+                        AudioRecord.audio(
+                                "stream-1",
+                                Track.OUTBOUND,
+                                AudioEncoding.MULAW,
+                                8000,
+                                2,
+                                1,
+                                1_705_312_200_020L,
+                                NOW + 35,
+                                payload));
+    }
+
+    @Test
+    void aRelativeTimestampIsAddedToTheStreamStart() {
+        handler.onText(START);
+        handler.onText(media("inbound", "\"40\"", "\"3\"", new byte[160]));
+        assertThat(sink.audio.get(0).mediaTimestampMs()).isEqualTo(NOW + 40);
+        assertThat(sink.audio.get(0).firstChunk()).isEqualTo(3);
+    }
+
+    @Test
+    void mediaBeforeStartIsHeldUntilStartComes() {
+        handler.onText(media("inbound", "\"20\"", 1, new byte[160]));
+        assertThat(sink.audio).isEmpty();
+        clock = NOW + 5;
+        handler.onText(START);
+        assertThat(sink.events).hasSize(1);
+        assertThat(sink.audio).hasSize(1);
+        // relative to the start, not to the time the media arrived
+        assertThat(sink.audio.get(0).mediaTimestampMs()).isEqualTo(NOW + 5 + 20);
+        assertThat(sink.audio.get(0).receivedAtMs()).isEqualTo(NOW);
+    }
+
+    @Test
+    void theCloseWritesTheEndMarkerAfterTheAudioAndAClosedEvent() {
+        handler.onText(START);
+        handler.onText(media("inbound", NOW, 1, new byte[160]));
+        handler.onText(media("inbound", NOW + 20, 2, new byte[160]));
+        handler.onText("{\"event\":\"stop\",\"sequenceNumber\":9,\"streamId\":\"stream-1\"}");
+        clock = NOW + 500;
+        handler.onClose(1000, "bye");
+        assertThat(sink.audio).hasSize(3);
+        assertThat(sink.audio.get(2)).isEqualTo(AudioRecord.endOfStream("stream-1", NOW + 40, NOW + 500));
+        assertThat(sink.events.get(1))
+                .isEqualTo(StreamEvent.closed("stream-1", "call-1", NOW + 500, 1000, "bye", true));
+    }
+
+    @Test
+    void anAbnormalCloseWithoutStopSaysSo() {
+        handler.onText(START);
+        clock = NOW + 100;
+        handler.onClose(1006, "");
+        // no audio: the marker's media time is the stream's start
+        assertThat(sink.audio).containsExactly(AudioRecord.endOfStream("stream-1", NOW, NOW + 100));
+        assertThat(sink.events.get(1).closeCode()).isEqualTo(1006);
+        assertThat(sink.events.get(1).stopSeen()).isFalse();
+    }
+
+    @Test
+    void badInputIsDeadLetteredWithTheFieldAndTheStreamGoesOn() {
+        handler.onText(START);
+        handler.onText("not json");
+        handler.onText("[1,2]");
+        handler.onText("{\"sequenceNumber\":3}");
+        handler.onText(media("sideways", NOW, 1, new byte[160]));
+        handler.onText(media("inbound", "\"soon\"", 1, new byte[160]));
+        handler.onText(media("inbound", NOW, "1.5", new byte[160]));
+        handler.onText(
+                "{\"event\":\"media\",\"media\":{\"track\":\"inbound\",\"timestamp\":1,\"chunk\":1,\"payload\":\"%%%\"}}");
+        handler.onText(media("inbound", NOW, 4, new byte[160]));
+        assertThat(sink.deadLetters)
+                .extracting(d -> d.reason().replaceAll(" \\(.*\\)$", " (...)"))
+                .containsExactly(
+                        "message: not valid JSON (...)",
+                        "message: expected a JSON object",
+                        "event: expected a string such as start or media, found none",
+                        "track 'sideways' is not known; expected inbound or outbound",
+                        "media.timestamp: expected an integer or a string of digits, found \"soon\"",
+                        "media.chunk: expected an integer or a string of digits, found 1.5",
+                        "media.payload: not valid base64 (...)");
+        assertThat(sink.deadLetters).allSatisfy(d -> assertThat(d.streamId()).isEqualTo("stream-1"));
+        assertThat(sink.deadLetters.get(0).raw()).isEqualTo("not json");
+        assertThat(sink.audio).hasSize(1);
+        assertThat(sink.audio.get(0).firstChunk()).isEqualTo(4);
+    }
+
+    @Test
+    void anL16PayloadOfOddLengthIsRefused() {
+        handler.onText(START.replace("audio/x-mulaw", "audio/x-l16").replace("8000", "16000"));
+        handler.onText(media("inbound", NOW, 1, new byte[641]));
+        assertThat(sink.deadLetters)
+                .extracting(d -> d.reason())
+                .containsExactly("media.payload: audio/x-l16 needs a multiple of 2 bytes, found 641");
+    }
+
+    @Test
+    void aStartWithAnUnsupportedFormatIsRefused() {
+        handler.onText(START.replace("8000", "44100"));
+        assertThat(sink.deadLetters)
+                .extracting(d -> d.reason())
+                .containsExactly("start.mediaFormat.sampleRate: expected 8000 or 16000, found 44100");
+        assertThat(handler.streamId()).isNull();
+    }
+
+    @Test
+    void mediaHeldBeforeAStartThatNeverComesIsDeadLetteredAtClose() {
+        handler.onText(media("inbound", 20, 1, new byte[160]));
+        handler.onClose(1006, "");
+        assertThat(sink.audio).isEmpty();
+        assertThat(sink.events).isEmpty();
+        assertThat(sink.deadLetters)
+                .extracting(d -> d.reason())
+                .containsExactly("media: the socket closed before start");
+    }
+
+    @Test
+    void mediaBeforeStartIsBounded() {
+        for (int i = 0; i < PlivoStreamHandler.MAX_MEDIA_BEFORE_START + 1; i++) {
+            handler.onText(media("inbound", 20 * i, i + 1, new byte[160]));
+        }
+        assertThat(sink.deadLetters)
+                .extracting(d -> d.reason())
+                .containsExactly("media: more than 500 media messages before start");
+    }
+}

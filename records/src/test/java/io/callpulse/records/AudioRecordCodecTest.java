@@ -105,8 +105,7 @@ class AudioRecordCodecTest {
 
     @Test
     void refusesAMissingKey() {
-        assertThatThrownBy(
-                        () -> AudioRecordCodec.decode(null, AudioRecordCodec.encodeValue(AUDIO)))
+        assertThatThrownBy(() -> AudioRecordCodec.decode(null, AudioRecordCodec.encodeValue(AUDIO)))
                 .hasMessage("key: expected the StreamID, found no key");
     }
 

@@ -48,8 +48,7 @@ class JsonRecordsTest {
     @Test
     void windowMetricsRoundTrip() throws Exception {
         WindowMetrics metrics =
-                new WindowMetrics(
-                        "s1", 1000, 2000, new TrackWindowMetrics(50, -20.0), null);
+                new WindowMetrics("s1", 1000, 2000, new TrackWindowMetrics(50, -20.0), null);
         assertThat(roundTrip(metrics, WindowMetrics.class)).isEqualTo(metrics);
         assertThat(Json.mapper().writeValueAsString(metrics))
                 .isEqualTo(

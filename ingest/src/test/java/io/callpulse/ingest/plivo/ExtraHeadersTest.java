@@ -39,6 +39,7 @@ class ExtraHeadersTest {
     void refusesAPairWithoutEqualsSign() {
         assertThatThrownBy(() -> ExtraHeaders.parse("a=1,oops"))
                 .hasMessage(
-                        "extra_headers: expected key=value pairs separated by ',' or ';', found 'oops'");
+                        "extra_headers: expected key=value pairs separated by ',' or ';', found"
+                                + " 'oops'");
     }
 }

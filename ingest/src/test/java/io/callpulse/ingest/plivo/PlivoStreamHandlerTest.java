@@ -22,7 +22,8 @@ class PlivoStreamHandlerTest {
              "start":{"callId":"call-1","streamId":"stream-1","accountId":"MA1",
                       "tracks":["inbound","outbound"],
                       "mediaFormat":{"encoding":"audio/x-mulaw","sampleRate":8000}},
-             "extra_headers":"userId=12345;sessionId=abc"}""";
+             "extra_headers":"userId=12345;sessionId=abc"}\
+            """;
 
     private CollectingSink sink;
     private long clock;
@@ -115,7 +116,8 @@ class PlivoStreamHandlerTest {
         clock = NOW + 500;
         handler.onClose(1000, "bye");
         assertThat(sink.audio).hasSize(3);
-        assertThat(sink.audio.get(2)).isEqualTo(AudioRecord.endOfStream("stream-1", NOW + 40, NOW + 500));
+        assertThat(sink.audio.get(2))
+                .isEqualTo(AudioRecord.endOfStream("stream-1", NOW + 40, NOW + 500));
         assertThat(sink.events.get(1))
                 .isEqualTo(StreamEvent.closed("stream-1", "call-1", NOW + 500, 1000, "bye", true));
     }
@@ -150,10 +152,12 @@ class PlivoStreamHandlerTest {
                         "message: expected a JSON object",
                         "event: expected a string such as start or media, found none",
                         "track 'sideways' is not known; expected inbound or outbound",
-                        "media.timestamp: expected an integer or a string of digits, found \"soon\"",
+                        "media.timestamp: expected an integer or a string of digits, found"
+                                + " \"soon\"",
                         "media.chunk: expected an integer or a string of digits, found 1.5",
                         "media.payload: not valid base64 (...)");
-        assertThat(sink.deadLetters).allSatisfy(d -> assertThat(d.streamId()).isEqualTo("stream-1"));
+        assertThat(sink.deadLetters)
+                .allSatisfy(d -> assertThat(d.streamId()).isEqualTo("stream-1"));
         assertThat(sink.deadLetters.get(0).raw()).isEqualTo("not json");
         assertThat(sink.audio).hasSize(1);
         assertThat(sink.audio.get(0).firstChunk()).isEqualTo(4);
@@ -165,7 +169,8 @@ class PlivoStreamHandlerTest {
         handler.onText(media("inbound", NOW, 1, new byte[641]));
         assertThat(sink.deadLetters)
                 .extracting(d -> d.reason())
-                .containsExactly("media.payload: audio/x-l16 needs a multiple of 2 bytes, found 641");
+                .containsExactly(
+                        "media.payload: audio/x-l16 needs a multiple of 2 bytes, found 641");
     }
 
     @Test
@@ -173,7 +178,8 @@ class PlivoStreamHandlerTest {
         handler.onText(START.replace("8000", "44100"));
         assertThat(sink.deadLetters)
                 .extracting(d -> d.reason())
-                .containsExactly("start.mediaFormat.sampleRate: expected 8000 or 16000, found 44100");
+                .containsExactly(
+                        "start.mediaFormat.sampleRate: expected 8000 or 16000, found 44100");
         assertThat(handler.streamId()).isNull();
     }
 

@@ -10,7 +10,8 @@ class AudioEncodingTest {
     @Test
     void readsMimeTypesWithOrWithoutRate() {
         assertThat(AudioEncoding.fromMimeType("audio/x-mulaw")).isEqualTo(AudioEncoding.MULAW);
-        assertThat(AudioEncoding.fromMimeType("audio/x-l16;rate=16000")).isEqualTo(AudioEncoding.L16);
+        assertThat(AudioEncoding.fromMimeType("audio/x-l16;rate=16000"))
+                .isEqualTo(AudioEncoding.L16);
         assertThat(AudioEncoding.fromMimeType(" Audio/X-L16 ")).isEqualTo(AudioEncoding.L16);
     }
 
@@ -19,7 +20,8 @@ class AudioEncodingTest {
         assertThatThrownBy(() -> AudioEncoding.fromMimeType("audio/opus"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
-                        "encoding 'audio/opus' is not supported; expected audio/x-mulaw or audio/x-l16");
+                        "encoding 'audio/opus' is not supported; expected audio/x-mulaw or"
+                                + " audio/x-l16");
     }
 
     @Test

@@ -9,9 +9,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MuLawTest {
 
     /**
-     * G.711 (Table 2a): after inverting the bits of a code, bit 7 is the sign (1 = negative),
-     * bits 6-4 the segment e and bits 3-0 the step m; the decoder output in 14-bit units is
-     * (2m + 33) * 2^e - 33. Our samples are 16-bit, that value times four.
+     * G.711 (Table 2a): after inverting the bits of a code, bit 7 is the sign (1 = negative), bits
+     * 6-4 the segment e and bits 3-0 the step m; the decoder output in 14-bit units is (2m + 33) *
+     * 2^e - 33. Our samples are 16-bit, that value times four.
      */
     private static int itu16BitValue(int code) {
         int inverted = ~code & 0xFF;

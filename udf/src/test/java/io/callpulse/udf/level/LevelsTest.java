@@ -11,7 +11,8 @@ class LevelsTest {
     private static short[] sine(double amplitude, double frequency, int rate, int n) {
         short[] samples = new short[n];
         for (int i = 0; i < n; i++) {
-            samples[i] = (short) Math.round(amplitude * Math.sin(2 * Math.PI * frequency * i / rate));
+            samples[i] =
+                    (short) Math.round(amplitude * Math.sin(2 * Math.PI * frequency * i / rate));
         }
         return samples;
     }

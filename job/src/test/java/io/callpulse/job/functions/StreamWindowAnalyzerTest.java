@@ -1,0 +1,186 @@
+package io.callpulse.job.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.callpulse.job.TestAudio;
+import io.callpulse.records.AudioRecord;
+import io.callpulse.records.Track;
+import io.callpulse.records.TrackWindowMetrics;
+import io.callpulse.records.WindowMetrics;
+import io.callpulse.simulator.StreamFormat;
+import io.callpulse.simulator.SyntheticAudio;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StreamWindowAnalyzerTest {
+
+    private static final long T0 = 1_700_000_000_000L; // a whole second
+    private static final String STREAM = "stream-1";
+
+    private KeyedOneInputStreamOperatorTestHarness<String, AudioRecord, WindowMetrics> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new StreamWindowAnalyzer(1000)),
+                        AudioRecord::streamId,
+                        Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    private void feed(List<AudioRecord> records) throws Exception {
+        for (AudioRecord record : records) {
+            harness.processElement(record, record.mediaTimestampMs());
+        }
+    }
+
+    /** Interleaves the two tracks' records in time order, as a stream delivers them. */
+    private void feedCall(short[] inbound, short[] outbound, StreamFormat format, int chunk)
+            throws Exception {
+        List<AudioRecord> all = new ArrayList<>();
+        all.addAll(TestAudio.chunks(STREAM, Track.INBOUND, format, inbound, chunk, T0));
+        all.addAll(TestAudio.chunks(STREAM, Track.OUTBOUND, format, outbound, chunk, T0));
+        all.sort(Comparator.comparingLong(AudioRecord::mediaTimestampMs));
+        feed(all);
+    }
+
+    @Test
+    void emitsAWindowWhenTheWatermarkPassesItsEnd() throws Exception {
+        short[] tone = SyntheticAudio.at(8000).tone(1000, -20, 1500).build();
+        short[] silence = SyntheticAudio.at(8000).silence(1500).build();
+        feedCall(tone, silence, StreamFormat.L16_8K, 160);
+
+        harness.processWatermark(T0 + 998);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.processWatermark(T0 + 999);
+        List<WindowMetrics> out = harness.extractOutputValues();
+        assertThat(out).hasSize(1);
+        WindowMetrics first = out.get(0);
+        assertThat(first.streamId()).isEqualTo(STREAM);
+        assertThat(first.windowStartMs()).isEqualTo(T0);
+        assertThat(first.windowEndMs()).isEqualTo(T0 + 1000);
+        assertThat(first.inbound().frames()).isEqualTo(50);
+        assertThat(first.inbound().meanLevelDbfs()).isCloseTo(-20.0, within(0.001));
+        assertThat(first.outbound()).isEqualTo(new TrackWindowMetrics(50, -120.0));
+        // the second window is still open
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    }
+
+    @Test
+    void theEndMarkerEmitsTheOpenWindowsAndClearsAllStateAndTimers() throws Exception {
+        short[] tone = SyntheticAudio.at(8000).tone(1000, -20, 2500).build();
+        short[] silence = SyntheticAudio.at(8000).silence(2500).build();
+        feedCall(tone, silence, StreamFormat.MULAW_8K, 160);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(3);
+
+        harness.processElement(AudioRecord.endOfStream(STREAM, T0 + 2500, T0 + 2600), T0 + 2500);
+
+        List<WindowMetrics> out = harness.extractOutputValues();
+        assertThat(out)
+                .extracting(WindowMetrics::windowStartMs)
+                .containsExactly(T0, T0 + 1000, T0 + 2000);
+        assertThat(out).extracting(m -> m.inbound().frames()).containsExactly(50, 50, 25);
+        assertThat(out).extracting(m -> m.outbound().frames()).containsExactly(50, 50, 25);
+        for (WindowMetrics m : out) {
+            // mu-law quantisation moves a -20 dBFS tone by less than 0.1 dB
+            assertThat(m.inbound().meanLevelDbfs()).isCloseTo(-20.0, within(0.1));
+            assertThat(m.outbound().meanLevelDbfs()).isEqualTo(-120.0);
+        }
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+
+        // nothing fires later for the ended stream
+        harness.processWatermark(T0 + 10_000);
+        assertThat(harness.extractOutputValues()).hasSize(3);
+    }
+
+    @Test
+    void framesAreCutAt20MsWhateverTheChunkSize() throws Exception {
+        short[] tone = SyntheticAudio.at(16000).tone(1000, -20, 1000).build();
+        // 7 ms chunks (112 samples at 16 kHz) never line up with 20 ms frames
+        feed(TestAudio.chunks(STREAM, Track.INBOUND, StreamFormat.L16_16K, tone, 112, T0));
+        harness.processElement(AudioRecord.endOfStream(STREAM, T0 + 1000, T0 + 1000), T0 + 1000);
+
+        WindowMetrics only = harness.extractOutputValues().get(0);
+        assertThat(only.inbound().frames()).isEqualTo(50);
+        assertThat(only.inbound().meanLevelDbfs()).isCloseTo(-20.0, within(0.001));
+        assertThat(only.outbound()).isNull();
+    }
+
+    @Test
+    void theMeanLevelIsThePowerMeanOfTheFrames() throws Exception {
+        short[] halfToneHalfSilence =
+                SyntheticAudio.at(8000).tone(1000, -20, 500).silence(500).build();
+        feed(
+                TestAudio.chunks(
+                        STREAM, Track.INBOUND, StreamFormat.L16_8K, halfToneHalfSilence, 160, T0));
+        harness.processWatermark(T0 + 999);
+        // half the power of -20 dBFS: -20 - 3.0103
+        assertThat(harness.extractOutputValues().get(0).inbound().meanLevelDbfs())
+                .isCloseTo(-23.0103, within(0.001));
+    }
+
+    @Test
+    void framesOfAnAlreadyEmittedWindowAreLateAndDropped() throws Exception {
+        short[] tone = SyntheticAudio.at(8000).tone(1000, -20, 1000).build();
+        feed(TestAudio.chunks(STREAM, Track.INBOUND, StreamFormat.L16_8K, tone, 160, T0));
+        harness.processWatermark(T0 + 1500);
+        assertThat(harness.extractOutputValues()).hasSize(1);
+
+        feed(
+                TestAudio.chunks(STREAM, Track.INBOUND, StreamFormat.L16_8K, tone, 160, T0 + 500)
+                        .subList(0, 3));
+        harness.processElement(AudioRecord.endOfStream(STREAM, T0 + 1000, T0 + 1000), T0 + 1000);
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aGapDropsTheUnfinishedFrameBeforeIt() throws Exception {
+        short[] tone = SyntheticAudio.at(8000).tone(1000, -20, 1000).build();
+        List<AudioRecord> chunks =
+                TestAudio.chunks(STREAM, Track.INBOUND, StreamFormat.L16_8K, tone, 100, T0);
+        // 80 chunks of 12.5 ms. Without chunk 11 (samples 1000-1099) the frame being built
+        // (from sample 960) cannot be finished and is dropped; framing restarts with chunk 12
+        // at sample 1100: 6 frames before the gap, 43 after it (the last 20 samples are no
+        // whole frame)
+        chunks.remove(10);
+        feed(chunks);
+        harness.processElement(AudioRecord.endOfStream(STREAM, T0 + 1000, T0 + 1000), T0 + 1000);
+        assertThat(harness.extractOutputValues().get(0).inbound().frames()).isEqualTo(49);
+    }
+
+    @Test
+    void streamsAreKeptApart() throws Exception {
+        short[] tone = SyntheticAudio.at(8000).tone(1000, -20, 1000).build();
+        short[] quiet = SyntheticAudio.at(8000).tone(1000, -40, 1000).build();
+        feed(TestAudio.chunks("a", Track.INBOUND, StreamFormat.L16_8K, tone, 160, T0));
+        feed(TestAudio.chunks("b", Track.INBOUND, StreamFormat.L16_8K, quiet, 160, T0));
+        harness.processElement(AudioRecord.endOfStream("a", T0 + 1000, T0 + 1000), T0 + 1000);
+        assertThat(harness.extractOutputValues())
+                .extracting(WindowMetrics::streamId)
+                .containsExactly("a");
+        // b's window is still open; a left nothing behind
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        harness.processWatermark(T0 + 999);
+        WindowMetrics b = harness.extractOutputValues().get(1);
+        assertThat(b.streamId()).isEqualTo("b");
+        assertThat(b.inbound().meanLevelDbfs()).isCloseTo(-40.0, within(0.001));
+    }
+}

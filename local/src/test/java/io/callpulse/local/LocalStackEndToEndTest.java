@@ -1,0 +1,126 @@
+package io.callpulse.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.callpulse.records.Json;
+import io.callpulse.records.StreamEvent;
+import io.callpulse.records.WindowMetrics;
+import io.callpulse.simulator.PlivoCall;
+import io.callpulse.simulator.PlivoStreamPlayer;
+import io.callpulse.simulator.StreamFormat;
+import io.callpulse.simulator.SyntheticAudio;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole path with real parts: a Plivo-speaking WebSocket client, the ingest, a real Kafka
+ * broker, the job on a Flink MiniCluster at parallelism 2, and the metrics read back from Kafka.
+ */
+class LocalStackEndToEndTest {
+
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        stack = LocalStack.start(new LocalStack.Options(0, 2, false, false));
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aToneOnInboundAndSilenceOnOutboundGiveExactWindows() throws Exception {
+        // media time starts on a whole second, so 3 s of audio fill exactly 3 windows
+        long t0 = (System.currentTimeMillis() / 1000 + 1) * 1000;
+        String streamId = UUID.randomUUID().toString();
+        PlivoCall call =
+                new PlivoCall(
+                        streamId,
+                        "call-" + streamId,
+                        StreamFormat.MULAW_8K,
+                        SyntheticAudio.at(8000).tone(1000, -20, 3000).build(),
+                        SyntheticAudio.at(8000).silence(3000).build(),
+                        "test=1");
+
+        PlivoStreamPlayer.Result played =
+                PlivoStreamPlayer.play(
+                        stack.streamEndpoint(),
+                        call,
+                        t0,
+                        PlivoStreamPlayer.Pacing.AS_FAST_AS_POSSIBLE);
+        assertThat(played.messagesSent()).isEqualTo(1 + 2 * 150);
+        assertThat(played.closeCode()).isEqualTo(1000);
+
+        List<WindowMetrics> windows =
+                readUntil(
+                        stack.topics().metrics(),
+                        WindowMetrics.class,
+                        m -> m.streamId().equals(streamId),
+                        3);
+        assertThat(windows)
+                .extracting(WindowMetrics::windowStartMs)
+                .containsExactly(t0, t0 + 1000, t0 + 2000);
+        for (WindowMetrics window : windows) {
+            assertThat(window.windowEndMs()).isEqualTo(window.windowStartMs() + 1000);
+            assertThat(window.inbound().frames()).isEqualTo(50);
+            assertThat(window.inbound().meanLevelDbfs()).isCloseTo(-20.0, within(0.1));
+            assertThat(window.outbound().frames()).isEqualTo(50);
+            assertThat(window.outbound().meanLevelDbfs()).isEqualTo(-120.0);
+        }
+
+        List<StreamEvent> events =
+                readUntil(
+                        stack.topics().events(),
+                        StreamEvent.class,
+                        e -> e.streamId().equals(streamId),
+                        2);
+        assertThat(events).extracting(StreamEvent::type).containsExactly("start", "closed");
+        assertThat(events.get(0).callId()).isEqualTo("call-" + streamId);
+        assertThat(events.get(0).extraHeaders()).containsEntry("test", "1");
+        assertThat(events.get(1).closeCode()).isEqualTo(1000);
+        assertThat(stack.job().getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    private static <T> List<T> readUntil(
+            String topic, Class<T> type, Predicate<T> wanted, int count) throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<T> found = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            while (found.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record :
+                        consumer.poll(Duration.ofMillis(200))) {
+                    T value = Json.mapper().readValue(record.value(), type);
+                    if (wanted.test(value)) {
+                        found.add(value);
+                    }
+                }
+            }
+        }
+        assertThat(found).as("records on %s within 60 s", topic).hasSize(count);
+        return found;
+    }
+}

@@ -52,6 +52,18 @@ public record StreamEvent(
         /** The stream's socket closed: the dependable end of a stream. */
         public static final String CLOSED = "closed";
 
+        /** A DTMF digit pressed on the call. */
+        public static final String DTMF = "dtmf";
+
+        /**
+         * Plivo's acknowledgement of a checkpoint ({@code playedStream}, also seen as {@code
+         * played}).
+         */
+        public static final String PLAYED_STREAM = "playedStream";
+
+        /** Plivo's acknowledgement of a {@code clearAudio}. */
+        public static final String CLEARED_AUDIO = "clearedAudio";
+
         private Types() {}
     }
 
@@ -89,6 +101,34 @@ public record StreamEvent(
                 null,
                 null,
                 null);
+    }
+
+    /**
+     * Any other message seen on the stream's WebSocket, its fields kept raw in {@code attributes}.
+     */
+    public static StreamEvent observed(
+            String type,
+            String streamId,
+            String callId,
+            Long eventTimeMs,
+            long receivedAtMs,
+            Map<String, String> attributes) {
+        return new StreamEvent(
+                type,
+                Sources.WEBSOCKET,
+                streamId,
+                callId,
+                null,
+                eventTimeMs,
+                receivedAtMs,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.copyOf(attributes));
     }
 
     /** The stream's socket closed. */

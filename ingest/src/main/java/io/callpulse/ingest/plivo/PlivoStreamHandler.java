@@ -12,6 +12,7 @@ import io.callpulse.udf.codec.AudioEncoding;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -74,14 +75,27 @@ public final class PlivoStreamHandler {
             switch (event) {
                 case "start" -> onStart(message, receivedAtMs);
                 case "media" -> onMedia(raw, message, receivedAtMs);
-                case "stop" -> stopSeen = true;
                 case "" ->
                         throw new IllegalArgumentException(
                                 "event: expected a string such as start or media, found none");
-                default -> {
-                    // other events (dtmf, playedStream, ...) are the ingest issue's; kept, not
-                    // fatal
+                case "stop" -> {
+                    stopSeen = true;
+                    onOtherEvent(StreamEvent.Types.STOP, message, null, receivedAtMs);
                 }
+                case "dtmf" ->
+                        onOtherEvent(
+                                StreamEvent.Types.DTMF,
+                                message,
+                                optionalTimestamp(message.path("dtmf"), "dtmf.timestamp"),
+                                receivedAtMs);
+                // a support article names the checkpoint acknowledgement "played"
+                case "playedStream", "played" ->
+                        onOtherEvent(StreamEvent.Types.PLAYED_STREAM, message, null, receivedAtMs);
+                case "clearedAudio" ->
+                        onOtherEvent(StreamEvent.Types.CLEARED_AUDIO, message, null, receivedAtMs);
+                // undocumented events (playFailed, error, muteStream, ...) are passed on as
+                // they are: never fatal
+                default -> onOtherEvent(event, message, null, receivedAtMs);
             }
         } catch (IllegalArgumentException e) {
             reject(e.getMessage(), raw, receivedAtMs);
@@ -101,6 +115,53 @@ public final class PlivoStreamHandler {
         // the marker follows the stream's last audio in its partition: readers need no clock
         sink.audio(AudioRecord.endOfStream(streamId, lastMediaEndMs, closedAtMs));
         sink.event(StreamEvent.closed(streamId, callId, closedAtMs, code, reason, stopSeen));
+    }
+
+    /**
+     * Passes on a message other than start and media as an event, every field but the event name
+     * kept in its attributes (nested objects flattened to dotted keys).
+     */
+    private void onOtherEvent(String type, JsonNode message, Long eventTimeMs, long receivedAtMs) {
+        String id = streamId;
+        if (id == null) {
+            id = message.path("streamId").asText(null);
+        }
+        if (id == null) {
+            id = message.path("stop").path("streamId").asText(null);
+        }
+        if (id == null) {
+            throw new IllegalArgumentException(
+                    "streamId: a "
+                            + message.path("event").asText()
+                            + " message before start must carry a streamId");
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        flatten("", message, attributes);
+        attributes.remove("event");
+        sink.event(StreamEvent.observed(type, id, callId, eventTimeMs, receivedAtMs, attributes));
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> into) {
+        node.fields()
+                .forEachRemaining(
+                        field -> {
+                            JsonNode value = field.getValue();
+                            String key = prefix + field.getKey();
+                            if (value.isObject()) {
+                                flatten(key + ".", value, into);
+                            } else if (value.isValueNode()) {
+                                into.put(key, value.asText());
+                            } else {
+                                into.put(key, value.toString());
+                            }
+                        });
+    }
+
+    private Long optionalTimestamp(JsonNode parent, String path) {
+        if (parent.path(leaf(path)).isMissingNode()) {
+            return null;
+        }
+        return MediaTimestamps.toEpochMs(requiredLong(parent, path), startEpochMs);
     }
 
     private void onStart(JsonNode message, long receivedAtMs) {

@@ -118,7 +118,10 @@ class PlivoStreamHandlerTest {
         assertThat(sink.audio).hasSize(3);
         assertThat(sink.audio.get(2))
                 .isEqualTo(AudioRecord.endOfStream("stream-1", NOW + 40, NOW + 500));
-        assertThat(sink.events.get(1))
+        assertThat(sink.events)
+                .extracting(StreamEvent::type)
+                .containsExactly("start", "stop", "closed");
+        assertThat(sink.events.get(2))
                 .isEqualTo(StreamEvent.closed("stream-1", "call-1", NOW + 500, 1000, "bye", true));
     }
 
@@ -202,5 +205,84 @@ class PlivoStreamHandlerTest {
         assertThat(sink.deadLetters)
                 .extracting(d -> d.reason())
                 .containsExactly("media: more than 500 media messages before start");
+    }
+
+    @Test
+    void dtmfBecomesAnEventAtItsOwnTime() {
+        handler.onText(START);
+        handler.onText(
+                "{\"event\":\"dtmf\",\"sequenceNumber\":50,\"streamId\":\"stream-1\","
+                    + "\"dtmf\":{\"track\":\"inbound\",\"digit\":\"5\",\"timestamp\":\"1705312250000\"},"
+                    + "\"extra_headers\":\"a=1\"}");
+        assertThat(sink.events.get(1))
+                .isEqualTo(
+                        StreamEvent.observed(
+                                "dtmf",
+                                "stream-1",
+                                "call-1",
+                                1_705_312_250_000L,
+                                NOW,
+                                Map.of(
+                                        "sequenceNumber", "50",
+                                        "streamId", "stream-1",
+                                        "dtmf.track", "inbound",
+                                        "dtmf.digit", "5",
+                                        "dtmf.timestamp", "1705312250000",
+                                        "extra_headers", "a=1")));
+    }
+
+    @Test
+    void playedStreamAndItsAliasPlayedAreOneEventType() {
+        handler.onText(START);
+        handler.onText(
+                "{\"event\":\"playedStream\",\"sequenceNumber\":75,\"streamId\":\"stream-1\",\"name\":\"turn-3\"}");
+        handler.onText("{\"event\":\"played\",\"streamId\":\"stream-1\",\"name\":\"turn-4\"}");
+        handler.onText(
+                "{\"event\":\"clearedAudio\",\"sequenceNumber\":80,\"streamId\":\"stream-1\"}");
+        assertThat(sink.events)
+                .extracting(StreamEvent::type)
+                .containsExactly("start", "playedStream", "playedStream", "clearedAudio");
+        assertThat(sink.events.get(1).attributes()).containsEntry("name", "turn-3");
+        assertThat(sink.events.get(2).attributes()).containsEntry("name", "turn-4");
+    }
+
+    @Test
+    void stopIsAcceptedInBothShapes() {
+        handler.onText(START);
+        handler.onText("{\"event\":\"stop\",\"streamId\":\"stream-1\",\"reason\":\"hangup\"}");
+        assertThat(sink.events.get(1).type()).isEqualTo("stop");
+        assertThat(sink.events.get(1).attributes()).containsEntry("reason", "hangup");
+
+        PlivoStreamHandler other = new PlivoStreamHandler(sink, () -> NOW);
+        other.onText(
+                "{\"event\":\"stop\",\"stop\":{\"callId\":\"c9\",\"streamId\":\"s9\",\"tracks\":[\"inbound\"]}}");
+        StreamEvent nested = sink.events.get(2);
+        assertThat(nested.streamId()).isEqualTo("s9");
+        assertThat(nested.attributes())
+                .containsEntry("stop.callId", "c9")
+                .containsEntry("stop.tracks", "[\"inbound\"]");
+        other.onClose(1000, "");
+        // a stop before any start still counts as seen, but there is no stream to close
+        assertThat(sink.events).hasSize(3);
+    }
+
+    @Test
+    void unknownEventsArePassedOnNeverFatal() {
+        handler.onText(START);
+        handler.onText("{\"event\":\"muteStream\",\"streamId\":\"stream-1\",\"x\":{\"y\":1}}");
+        handler.onText(media("inbound", NOW, 1, new byte[160]));
+        assertThat(sink.events.get(1).type()).isEqualTo("muteStream");
+        assertThat(sink.events.get(1).attributes()).containsEntry("x.y", "1");
+        assertThat(sink.audio).hasSize(1);
+        assertThat(sink.deadLetters).isEmpty();
+    }
+
+    @Test
+    void anEventBeforeStartWithoutStreamIdIsDeadLettered() {
+        handler.onText("{\"event\":\"clearedAudio\"}");
+        assertThat(sink.deadLetters)
+                .extracting(d -> d.reason())
+                .containsExactly(
+                        "streamId: a clearedAudio message before start must carry a streamId");
     }
 }

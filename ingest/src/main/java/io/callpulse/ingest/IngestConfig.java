@@ -10,19 +10,43 @@ import java.util.function.UnaryOperator;
  *
  * @param host the address to listen on
  * @param streamPort the WebSocket port for Plivo's streams; 0 picks a free port
+ * @param httpPort the HTTP port for status callbacks and health; 0 picks a free port
  * @param kafkaBootstrapServers Kafka's {@code bootstrap.servers}
  * @param topics the topic names
+ * @param authToken the Plivo auth token that signs requests, or {@code null} to accept unsigned
+ *     ones (the service then warns loudly)
+ * @param publicBaseUrl the base URL Plivo calls when a proxy rewrites it, or {@code null}
  */
 public record IngestConfig(
-        String host, int streamPort, String kafkaBootstrapServers, TopicNames topics) {
+        String host,
+        int streamPort,
+        int httpPort,
+        String kafkaBootstrapServers,
+        TopicNames topics,
+        String authToken,
+        String publicBaseUrl) {
+
+    /** Settings for a local, unsigned ingest. */
+    public static IngestConfig local(
+            String host,
+            int streamPort,
+            int httpPort,
+            String kafkaBootstrapServers,
+            TopicNames topics) {
+        return new IngestConfig(
+                host, streamPort, httpPort, kafkaBootstrapServers, topics, null, null);
+    }
 
     public static IngestConfig fromEnvironment() {
         UnaryOperator<String> lookup = IngestConfig::setting;
         return new IngestConfig(
                 orDefault(lookup.apply("callpulse.ingest.host"), "0.0.0.0"),
                 Integer.parseInt(orDefault(lookup.apply("callpulse.ingest.port"), "8080")),
+                Integer.parseInt(orDefault(lookup.apply("callpulse.ingest.http.port"), "8081")),
                 orDefault(lookup.apply("callpulse.kafka.bootstrap.servers"), "localhost:9092"),
-                TopicNames.fromLookup(key -> lookup.apply("callpulse." + key)));
+                TopicNames.fromLookup(key -> lookup.apply("callpulse." + key)),
+                lookup.apply("callpulse.plivo.auth.token"),
+                lookup.apply("callpulse.ingest.public.base.url"));
     }
 
     /** A system property, else the environment variable of the same name in upper snake case. */

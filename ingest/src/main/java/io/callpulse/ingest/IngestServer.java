@@ -1,7 +1,10 @@
 package io.callpulse.ingest;
 
+import io.callpulse.ingest.callback.CallbackHttpServer;
+import io.callpulse.ingest.callback.StatusCallbacks;
 import io.callpulse.ingest.kafka.KafkaRecordPublisher;
 import io.callpulse.ingest.plivo.PlivoWebSocketServer;
+import io.callpulse.ingest.security.PlivoRequestVerifier;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,12 +20,17 @@ public final class IngestServer implements AutoCloseable {
     private final KafkaRecordPublisher publisher;
     private final PlivoWebSocketServer streamServer;
     private final int streamPort;
+    private final CallbackHttpServer httpServer;
 
     private IngestServer(
-            KafkaRecordPublisher publisher, PlivoWebSocketServer streamServer, int streamPort) {
+            KafkaRecordPublisher publisher,
+            PlivoWebSocketServer streamServer,
+            int streamPort,
+            CallbackHttpServer httpServer) {
         this.publisher = publisher;
         this.streamServer = streamServer;
         this.streamPort = streamPort;
+        this.httpServer = httpServer;
     }
 
     /** Starts listening and returns once the port is bound. */
@@ -48,8 +56,33 @@ public final class IngestServer implements AutoCloseable {
                     "the ingest could not listen on " + config.host() + ":" + config.streamPort(),
                     e);
         }
-        LOG.info("ingest listening for Plivo streams on ws://{}:{}/stream", config.host(), port);
-        return new IngestServer(publisher, streamServer, port);
+        PlivoRequestVerifier verifier =
+                new PlivoRequestVerifier(config.authToken(), config.publicBaseUrl());
+        if (!verifier.enforcing()) {
+            LOG.warn(
+                    "NO PLIVO AUTH TOKEN IS CONFIGURED (callpulse.plivo.auth.token): status"
+                            + " callbacks are accepted without checking their signature. Set it"
+                            + " before exposing this service.");
+        }
+        CallbackHttpServer httpServer =
+                CallbackHttpServer.start(
+                        new InetSocketAddress(config.host(), config.httpPort()),
+                        new StatusCallbacks(publisher, System::currentTimeMillis),
+                        verifier,
+                        publisher::kafkaReachable);
+        LOG.info(
+                "ingest listening for Plivo streams on ws://{}:{}/stream, status callbacks on"
+                        + " http://{}:{}/status",
+                config.host(),
+                port,
+                config.host(),
+                httpServer.port());
+        return new IngestServer(publisher, streamServer, port, httpServer);
+    }
+
+    /** The bound HTTP port (status callbacks, health). */
+    public int httpPort() {
+        return httpServer.port();
     }
 
     /** The bound WebSocket port. */
@@ -64,6 +97,7 @@ public final class IngestServer implements AutoCloseable {
     /** Stops accepting, closes the streams (1001, going away), then flushes the producer. */
     @Override
     public void close() {
+        httpServer.close();
         try {
             streamServer.stop(5_000, "callpulse ingest shutting down");
         } catch (InterruptedException e) {

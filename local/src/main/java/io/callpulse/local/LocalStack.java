@@ -68,9 +68,10 @@ public final class LocalStack implements AutoCloseable {
             stack.startJob(options.parallelism());
             stack.ingest =
                     IngestServer.start(
-                            new IngestConfig(
+                            IngestConfig.local(
                                     "127.0.0.1",
                                     options.ingestPort(),
+                                    options.ingestPort() == 0 ? 0 : options.ingestPort() + 1,
                                     broker.bootstrapServers(),
                                     topics));
             if (options.console()) {
@@ -115,6 +116,11 @@ public final class LocalStack implements AutoCloseable {
     /** Where Plivo (or the simulator) connects. */
     public URI streamEndpoint() {
         return URI.create("ws://127.0.0.1:" + ingest.streamPort() + "/stream");
+    }
+
+    /** Where Plivo's status callbacks go. */
+    public URI statusCallbackEndpoint() {
+        return URI.create("http://127.0.0.1:" + ingest.httpPort() + "/status");
     }
 
     public JobClient job() {
@@ -165,6 +171,7 @@ public final class LocalStack implements AutoCloseable {
                 """
                 callpulse local stack is up (%.1f s)
                   Plivo <Stream> endpoint  %s
+                  status callbacks         %s
                   Kafka bootstrap servers  %s
                   topics                   %s (audio, binary), %s (events, JSON),
                                            %s (metrics, JSON), %s (dead letters, JSON)
@@ -174,6 +181,7 @@ public final class LocalStack implements AutoCloseable {
                 """,
                 (System.nanoTime() - startNanos) / 1e9,
                 stack.streamEndpoint(),
+                stack.statusCallbackEndpoint(),
                 stack.bootstrapServers(),
                 stack.topics().audio(),
                 stack.topics().events(),

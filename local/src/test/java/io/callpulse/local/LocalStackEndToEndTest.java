@@ -10,6 +10,9 @@ import io.callpulse.simulator.PlivoCall;
 import io.callpulse.simulator.PlivoStreamPlayer;
 import io.callpulse.simulator.StreamFormat;
 import io.callpulse.simulator.SyntheticAudio;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +100,49 @@ class LocalStackEndToEndTest {
         assertThat(events.get(0).extraHeaders()).containsEntry("test", "1");
         assertThat(events.get(1).closeCode()).isEqualTo(1000);
         assertThat(stack.job().getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void aStatusCallbackReachesTheEventsTopicOnceAndHealthIsReady() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String streamId = UUID.randomUUID().toString();
+        String form =
+                "Event=DroppedStream&StreamID="
+                        + streamId
+                        + "&CallUUID=u1&Error=Connection+disconnected+with+the+remote+service"
+                        + "&Timestamp=2024-10-14+13%3A42%3A33";
+        HttpRequest post =
+                HttpRequest.newBuilder(stack.statusCallbackEndpoint())
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build();
+        assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).body())
+                .isEqualTo("recorded\n");
+        // Plivo retries: the retry is acknowledged but not recorded again
+        assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).body())
+                .isEqualTo("duplicate\n");
+
+        List<StreamEvent> events =
+                readUntil(
+                        stack.topics().events(),
+                        StreamEvent.class,
+                        e -> e.streamId().equals(streamId),
+                        1);
+        StreamEvent dropped = events.get(0);
+        assertThat(dropped.type()).isEqualTo("DroppedStream");
+        assertThat(dropped.source()).isEqualTo("status-callback");
+        assertThat(dropped.eventTimeMs()).isEqualTo(1_728_913_353_000L);
+        assertThat(dropped.attributes())
+                .containsEntry("Error", "Connection disconnected with the remote service");
+
+        HttpResponse<String> health =
+                http.send(
+                        HttpRequest.newBuilder(stack.statusCallbackEndpoint().resolve("/healthz"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
     }
 
     private static <T> List<T> readUntil(

@@ -11,7 +11,12 @@ import io.callpulse.records.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,6 +33,7 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaRecordPublisher.class);
 
     private final KafkaProducer<byte[], byte[]> producer;
+    private final Admin admin;
     private final TopicNames topics;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -46,6 +52,10 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         this.producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        Properties adminProps = new Properties();
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "callpulse-ingest-health");
+        this.admin = Admin.create(adminProps);
     }
 
     @Override
@@ -106,6 +116,19 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
         return deadLettered.get();
     }
 
+    /** Whether the Kafka cluster answers within two seconds (for the health endpoint). */
+    public boolean kafkaReachable() {
+        try {
+            admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Sends everything buffered and waits for the acknowledgements. */
     public void flush() {
         producer.flush();
@@ -114,6 +137,7 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(10));
+        admin.close(Duration.ofSeconds(2));
     }
 
     private void send(ProducerRecord<byte[], byte[]> record) {

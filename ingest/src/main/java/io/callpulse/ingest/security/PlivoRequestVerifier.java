@@ -1,0 +1,85 @@
+package io.callpulse.ingest.security;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Decides whether a request (a status callback or a WebSocket upgrade) was signed by Plivo with the
+ * configured auth token. Without a token every request passes: the service then warns at start.
+ */
+public final class PlivoRequestVerifier {
+
+    public static final String SIGNATURE = "X-Plivo-Signature-V3";
+    public static final String MAIN_ACCOUNT_SIGNATURE = "X-Plivo-Signature-Ma-V3";
+    public static final String NONCE = "X-Plivo-Signature-V3-Nonce";
+
+    private final String authToken;
+    private final String publicBaseUrl;
+
+    /**
+     * @param authToken the Plivo auth token, or {@code null} to accept unsigned requests
+     * @param publicBaseUrl the URL Plivo calls, such as {@code https://callpulse.example.com}, when
+     *     a proxy in front changes scheme, host or port; or {@code null}
+     */
+    public PlivoRequestVerifier(String authToken, String publicBaseUrl) {
+        this.authToken = authToken == null || authToken.isBlank() ? null : authToken;
+        this.publicBaseUrl =
+                publicBaseUrl == null || publicBaseUrl.isBlank()
+                        ? null
+                        : publicBaseUrl.replaceAll("/+$", "");
+    }
+
+    public boolean enforcing() {
+        return authToken != null;
+    }
+
+    /**
+     * @param method GET or POST
+     * @param pathAndQuery the request target as received, e.g. {@code /status?x=1}
+     * @param header reads a request header by name, {@code null} when absent
+     * @param params the form body's parameters (POST)
+     * @param schemes the schemes Plivo may have signed with, e.g. http and https for callbacks, and
+     *     also wss and ws for an upgrade
+     */
+    public boolean verify(
+            String method,
+            String pathAndQuery,
+            Function<String, String> header,
+            Map<String, ? extends Collection<String>> params,
+            List<String> schemes) {
+        if (authToken == null) {
+            return true;
+        }
+        String nonce = header.apply(NONCE);
+        List<String> urls = candidateUrls(pathAndQuery, header.apply("Host"), schemes);
+        return Optional.ofNullable(header.apply(SIGNATURE))
+                        .map(
+                                s ->
+                                        PlivoSignatureV3.verify(
+                                                authToken, method, urls, params, nonce, s))
+                        .orElse(false)
+                || Optional.ofNullable(header.apply(MAIN_ACCOUNT_SIGNATURE))
+                        .map(
+                                s ->
+                                        PlivoSignatureV3.verify(
+                                                authToken, method, urls, params, nonce, s))
+                        .orElse(false);
+    }
+
+    private List<String> candidateUrls(String pathAndQuery, String host, List<String> schemes) {
+        List<String> urls = new ArrayList<>();
+        if (publicBaseUrl != null) {
+            urls.add(publicBaseUrl + pathAndQuery);
+        }
+        if (host != null && !host.isBlank()) {
+            for (String scheme : schemes) {
+                urls.add(scheme + "://" + host + pathAndQuery);
+            }
+        }
+        return urls;
+    }
+}

@@ -37,11 +37,20 @@ public final class IngestServer implements AutoCloseable {
     public static IngestServer start(IngestConfig config) {
         KafkaRecordPublisher publisher =
                 new KafkaRecordPublisher(config.kafkaBootstrapServers(), config.topics());
+        PlivoRequestVerifier verifier =
+                new PlivoRequestVerifier(config.authToken(), config.publicBaseUrl());
+        if (!verifier.enforcing()) {
+            LOG.warn(
+                    "NO PLIVO AUTH TOKEN IS CONFIGURED (callpulse.plivo.auth.token): stream"
+                            + " upgrades and status callbacks are accepted without checking their"
+                            + " signature. Set it before exposing this service.");
+        }
         PlivoWebSocketServer streamServer =
                 new PlivoWebSocketServer(
                         new InetSocketAddress(config.host(), config.streamPort()),
                         publisher,
-                        System::currentTimeMillis);
+                        System::currentTimeMillis,
+                        verifier);
         streamServer.start();
         int port;
         try {
@@ -55,14 +64,6 @@ public final class IngestServer implements AutoCloseable {
             throw new IllegalStateException(
                     "the ingest could not listen on " + config.host() + ":" + config.streamPort(),
                     e);
-        }
-        PlivoRequestVerifier verifier =
-                new PlivoRequestVerifier(config.authToken(), config.publicBaseUrl());
-        if (!verifier.enforcing()) {
-            LOG.warn(
-                    "NO PLIVO AUTH TOKEN IS CONFIGURED (callpulse.plivo.auth.token): status"
-                            + " callbacks are accepted without checking their signature. Set it"
-                            + " before exposing this service.");
         }
         CallbackHttpServer httpServer =
                 CallbackHttpServer.start(

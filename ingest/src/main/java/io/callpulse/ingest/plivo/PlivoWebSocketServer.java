@@ -1,14 +1,21 @@
 package io.callpulse.ingest.plivo;
 
 import io.callpulse.ingest.RecordSink;
+import io.callpulse.ingest.security.PlivoRequestVerifier;
 import io.callpulse.records.DeadLetter;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,14 +28,23 @@ public final class PlivoWebSocketServer extends WebSocketServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlivoWebSocketServer.class);
 
+    /** The forms in which Plivo may have signed the upgrade's URL (its documents disagree). */
+    private static final List<String> UPGRADE_SCHEMES = List.of("wss", "https", "http", "ws");
+
     private final RecordSink sink;
     private final LongSupplier clock;
+    private final PlivoRequestVerifier verifier;
     private final CompletableFuture<Integer> started = new CompletableFuture<>();
 
-    public PlivoWebSocketServer(InetSocketAddress address, RecordSink sink, LongSupplier clock) {
+    public PlivoWebSocketServer(
+            InetSocketAddress address,
+            RecordSink sink,
+            LongSupplier clock,
+            PlivoRequestVerifier verifier) {
         super(address);
         this.sink = sink;
         this.clock = clock;
+        this.verifier = verifier;
         setReuseAddr(true);
         setTcpNoDelay(true);
         setConnectionLostTimeout(30);
@@ -37,6 +53,30 @@ public final class PlivoWebSocketServer extends WebSocketServer {
     /** Completes with the bound port once the server listens (port 0 picks a free one). */
     public CompletableFuture<Integer> started() {
         return started;
+    }
+
+    /** Refuses an upgrade that is not signed by Plivo, when a token is configured. */
+    @Override
+    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
+            WebSocket conn, Draft draft, ClientHandshake request) throws InvalidDataException {
+        ServerHandshakeBuilder response =
+                super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+        boolean signed =
+                verifier.verify(
+                        "GET",
+                        request.getResourceDescriptor(),
+                        name -> request.hasFieldValue(name) ? request.getFieldValue(name) : null,
+                        Map.of(),
+                        UPGRADE_SCHEMES);
+        if (!signed) {
+            LOG.warn(
+                    "refused a stream upgrade from {} without a valid Plivo signature",
+                    conn.getRemoteSocketAddress());
+            throw new InvalidDataException(
+                    CloseFrame.POLICY_VALIDATION,
+                    "signature: X-Plivo-Signature-V3 missing or wrong");
+        }
+        return response;
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.callpulse.ingest;
 
+import io.callpulse.ingest.kafka.KafkaRecordPublisher;
+import io.callpulse.ingest.security.TlsConfig;
 import io.callpulse.records.TopicNames;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
@@ -16,6 +19,9 @@ import java.util.function.UnaryOperator;
  * @param authToken the Plivo auth token that signs requests, or {@code null} to accept unsigned
  *     ones (the service then warns loudly)
  * @param publicBaseUrl the base URL Plivo calls when a proxy rewrites it, or {@code null}
+ * @param bufferLimitBytes bytes accepted and not yet acknowledged by Kafka above which the ingest
+ *     stops reading its sockets
+ * @param tls the ingest's own TLS, or {@code null} for plain {@code ws://} and {@code http://}
  */
 public record IngestConfig(
         String host,
@@ -24,7 +30,9 @@ public record IngestConfig(
         String kafkaBootstrapServers,
         TopicNames topics,
         String authToken,
-        String publicBaseUrl) {
+        String publicBaseUrl,
+        long bufferLimitBytes,
+        TlsConfig tls) {
 
     /** Settings for a local, unsigned ingest. */
     public static IngestConfig local(
@@ -34,7 +42,15 @@ public record IngestConfig(
             String kafkaBootstrapServers,
             TopicNames topics) {
         return new IngestConfig(
-                host, streamPort, httpPort, kafkaBootstrapServers, topics, null, null);
+                host,
+                streamPort,
+                httpPort,
+                kafkaBootstrapServers,
+                topics,
+                null,
+                null,
+                KafkaRecordPublisher.DEFAULT_BUFFER_LIMIT_BYTES,
+                null);
     }
 
     public static IngestConfig fromEnvironment() {
@@ -46,7 +62,23 @@ public record IngestConfig(
                 orDefault(lookup.apply("callpulse.kafka.bootstrap.servers"), "localhost:9092"),
                 TopicNames.fromLookup(key -> lookup.apply("callpulse." + key)),
                 lookup.apply("callpulse.plivo.auth.token"),
-                lookup.apply("callpulse.ingest.public.base.url"));
+                lookup.apply("callpulse.ingest.public.base.url"),
+                Long.parseLong(
+                        orDefault(
+                                lookup.apply("callpulse.ingest.buffer.bytes"),
+                                String.valueOf(KafkaRecordPublisher.DEFAULT_BUFFER_LIMIT_BYTES))),
+                tls(lookup));
+    }
+
+    private static TlsConfig tls(UnaryOperator<String> lookup) {
+        String keystore = lookup.apply("callpulse.ingest.tls.keystore");
+        if (keystore == null || keystore.isBlank()) {
+            return null;
+        }
+        return new TlsConfig(
+                Path.of(keystore.trim()),
+                lookup.apply("callpulse.ingest.tls.keystore.password"),
+                lookup.apply("callpulse.ingest.tls.keystore.type"));
     }
 
     /** A system property, else the environment variable of the same name in upper snake case. */

@@ -3,12 +3,19 @@ package io.callpulse.ingest;
 import io.callpulse.ingest.callback.CallbackHttpServer;
 import io.callpulse.ingest.callback.StatusCallbacks;
 import io.callpulse.ingest.kafka.KafkaRecordPublisher;
-import io.callpulse.ingest.plivo.PlivoWebSocketServer;
+import io.callpulse.ingest.metrics.IngestMetrics;
+import io.callpulse.ingest.plivo.PlivoRoutes;
 import io.callpulse.ingest.security.PlivoRequestVerifier;
+import io.callpulse.ingest.websocket.StreamRoute;
+import io.callpulse.ingest.websocket.StreamWebSocketServer;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import javax.net.ssl.SSLContext;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,15 +25,18 @@ public final class IngestServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
 
     private final KafkaRecordPublisher publisher;
-    private final PlivoWebSocketServer streamServer;
+    private final StreamWebSocketServer streamServer;
     private final int streamPort;
     private final CallbackHttpServer httpServer;
+    private final IngestMetrics metrics;
 
     private IngestServer(
             KafkaRecordPublisher publisher,
-            PlivoWebSocketServer streamServer,
+            StreamWebSocketServer streamServer,
             int streamPort,
-            CallbackHttpServer httpServer) {
+            CallbackHttpServer httpServer,
+            IngestMetrics metrics) {
+        this.metrics = metrics;
         this.publisher = publisher;
         this.streamServer = streamServer;
         this.streamPort = streamPort;
@@ -35,8 +45,14 @@ public final class IngestServer implements AutoCloseable {
 
     /** Starts listening and returns once the port is bound. */
     public static IngestServer start(IngestConfig config) {
+        SSLContext tls = config.tls() == null ? null : config.tls().sslContext();
+        IngestMetrics metrics = new IngestMetrics();
         KafkaRecordPublisher publisher =
-                new KafkaRecordPublisher(config.kafkaBootstrapServers(), config.topics());
+                new KafkaRecordPublisher(
+                        config.kafkaBootstrapServers(),
+                        config.topics(),
+                        metrics,
+                        config.bufferLimitBytes());
         PlivoRequestVerifier verifier =
                 new PlivoRequestVerifier(config.authToken(), config.publicBaseUrl());
         if (!verifier.enforcing()) {
@@ -45,12 +61,20 @@ public final class IngestServer implements AutoCloseable {
                             + " upgrades and status callbacks are accepted without checking their"
                             + " signature. Set it before exposing this service.");
         }
-        PlivoWebSocketServer streamServer =
-                new PlivoWebSocketServer(
+        LongSupplier clock = System::currentTimeMillis;
+        StreamRoute plivo = PlivoRoutes.stream("/stream", verifier, publisher, clock);
+        StreamWebSocketServer streamServer =
+                new StreamWebSocketServer(
                         new InetSocketAddress(config.host(), config.streamPort()),
+                        List.of(plivo),
+                        plivo,
                         publisher,
-                        System::currentTimeMillis,
-                        verifier);
+                        clock,
+                        metrics);
+        if (tls != null) {
+            streamServer.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(tls));
+        }
+        publisher.bindReadingControl(streamServer);
         streamServer.start();
         int port;
         try {
@@ -68,17 +92,23 @@ public final class IngestServer implements AutoCloseable {
         CallbackHttpServer httpServer =
                 CallbackHttpServer.start(
                         new InetSocketAddress(config.host(), config.httpPort()),
-                        new StatusCallbacks(publisher, System::currentTimeMillis),
+                        new StatusCallbacks(publisher, clock),
                         verifier,
-                        publisher::kafkaReachable);
+                        publisher::kafkaReachable,
+                        metrics,
+                        tls);
+        String ws = tls == null ? "ws" : "wss";
+        String http = tls == null ? "http" : "https";
         LOG.info(
-                "ingest listening for Plivo streams on ws://{}:{}/stream, status callbacks on"
-                        + " http://{}:{}/status",
+                "ingest listening for Plivo streams on {}://{}:{}/stream, status callbacks on"
+                        + " {}://{}:{}/status",
+                ws,
                 config.host(),
                 port,
+                http,
                 config.host(),
                 httpServer.port());
-        return new IngestServer(publisher, streamServer, port, httpServer);
+        return new IngestServer(publisher, streamServer, port, httpServer, metrics);
     }
 
     /** The bound HTTP port (status callbacks, health). */
@@ -95,10 +125,18 @@ public final class IngestServer implements AutoCloseable {
         return publisher;
     }
 
+    public IngestMetrics metrics() {
+        return metrics;
+    }
+
     /** Stops accepting, closes the streams (1001, going away), then flushes the producer. */
     @Override
     public void close() {
         httpServer.close();
+        if (streamServer.readingPaused()) {
+            // the closing handshakes must be read; what else arrives with them is still kept
+            streamServer.resumeReading();
+        }
         try {
             streamServer.stop(5_000, "callpulse ingest shutting down");
         } catch (InterruptedException e) {

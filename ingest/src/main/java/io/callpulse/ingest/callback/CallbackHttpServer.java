@@ -2,6 +2,9 @@ package io.callpulse.ingest.callback;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.callpulse.ingest.metrics.IngestMetrics;
 import io.callpulse.ingest.security.PlivoRequestVerifier;
 import io.callpulse.ingest.security.PlivoSignatureV3;
 import java.io.IOException;
@@ -15,12 +18,13 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of the ingest: {@code /status} for Plivo's status callbacks (POST form or GET
- * query) and {@code /healthz}.
+ * query), {@code /healthz} and {@code /metrics} (Prometheus).
  */
 public final class CallbackHttpServer implements AutoCloseable {
 
@@ -37,21 +41,31 @@ public final class CallbackHttpServer implements AutoCloseable {
 
     /**
      * @param ready whether the service can do its work (Kafka reachable), for {@code /healthz}
+     * @param tls the server's TLS, or {@code null} for plain HTTP
      */
     public static CallbackHttpServer start(
             InetSocketAddress address,
             StatusCallbacks callbacks,
             PlivoRequestVerifier verifier,
-            BooleanSupplier ready) {
+            BooleanSupplier ready,
+            IngestMetrics metrics,
+            SSLContext tls) {
         HttpServer server;
         try {
-            server = HttpServer.create(address, 64);
+            if (tls == null) {
+                server = HttpServer.create(address, 64);
+            } else {
+                HttpsServer https = HttpsServer.create(address, 64);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + address, e);
         }
         ExecutorService executor = Executors.newFixedThreadPool(4);
         server.setExecutor(executor);
-        server.createContext("/status", exchange -> handleStatus(exchange, callbacks, verifier));
+        server.createContext(
+                "/status", exchange -> handleStatus(exchange, callbacks, verifier, metrics));
         server.createContext(
                 "/healthz",
                 exchange -> {
@@ -63,6 +77,17 @@ public final class CallbackHttpServer implements AutoCloseable {
                                 up ? "ready\n" : "not ready: Kafka unreachable\n");
                     }
                 });
+        server.createContext(
+                "/metrics",
+                exchange -> {
+                    try (exchange) {
+                        byte[] text = metrics.renderPrometheus().getBytes(StandardCharsets.UTF_8);
+                        exchange.getResponseHeaders()
+                                .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                        exchange.sendResponseHeaders(200, text.length);
+                        exchange.getResponseBody().write(text);
+                    }
+                });
         server.start();
         return new CallbackHttpServer(server, executor);
     }
@@ -72,7 +97,10 @@ public final class CallbackHttpServer implements AutoCloseable {
     }
 
     private static void handleStatus(
-            HttpExchange exchange, StatusCallbacks callbacks, PlivoRequestVerifier verifier)
+            HttpExchange exchange,
+            StatusCallbacks callbacks,
+            PlivoRequestVerifier verifier,
+            IngestMetrics metrics)
             throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
@@ -99,6 +127,7 @@ public final class CallbackHttpServer implements AutoCloseable {
                     form,
                     List.of("https", "http"))) {
                 LOG.warn("refused a status callback without a valid Plivo signature");
+                metrics.rejected("signature: callback");
                 respond(exchange, 403, "signature: X-Plivo-Signature-V3 missing or wrong\n");
                 return;
             }

@@ -3,6 +3,7 @@ package io.callpulse.ingest.plivo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callpulse.ingest.RecordSink;
+import io.callpulse.ingest.StreamProtocol;
 import io.callpulse.records.AudioRecord;
 import io.callpulse.records.DeadLetter;
 import io.callpulse.records.Json;
@@ -25,7 +26,7 @@ import java.util.function.LongSupplier;
  * to one worker), but the close may come from another, hence the synchronisation; it is
  * uncontended.
  */
-public final class PlivoStreamHandler {
+public final class PlivoStreamHandler implements StreamProtocol {
 
     /** Media messages held while waiting for a late {@code start}: 5 s of two 20 ms tracks. */
     static final int MAX_MEDIA_BEFORE_START = 500;
@@ -52,11 +53,13 @@ public final class PlivoStreamHandler {
     }
 
     /** The stream's id once {@code start} has been seen, else {@code null}. */
+    @Override
     public synchronized String streamId() {
         return streamId;
     }
 
     /** Handles one text message. Bad input is dead-lettered; it never throws. */
+    @Override
     public synchronized void onText(String raw) {
         long receivedAtMs = clock.getAsLong();
         JsonNode message;
@@ -102,7 +105,7 @@ public final class PlivoStreamHandler {
         }
     }
 
-    /** The socket closed: the end of the stream, whatever was or was not said before. */
+    @Override
     public synchronized void onClose(int code, String reason) {
         long closedAtMs = clock.getAsLong();
         if (streamId == null) {

@@ -3,6 +3,7 @@ package io.callpulse.ingest.callback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callpulse.ingest.CollectingSink;
+import io.callpulse.ingest.metrics.IngestMetrics;
 import io.callpulse.ingest.security.PlivoRequestVerifier;
 import io.callpulse.ingest.security.PlivoSignatureV3;
 import java.net.InetSocketAddress;
@@ -25,6 +26,7 @@ class CallbackHttpServerTest {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicBoolean kafkaReady = new AtomicBoolean(true);
+    private final IngestMetrics metrics = new IngestMetrics();
     private CallbackHttpServer server;
 
     private void start(String token) {
@@ -33,7 +35,9 @@ class CallbackHttpServerTest {
                         new InetSocketAddress("127.0.0.1", 0),
                         new StatusCallbacks(sink, () -> 1L),
                         new PlivoRequestVerifier(token, null),
-                        kafkaReady::get);
+                        kafkaReady::get,
+                        metrics,
+                        null);
     }
 
     @AfterEach
@@ -118,6 +122,19 @@ class CallbackHttpServerTest {
                                 "12345"));
         assertThat(signed.statusCode()).isEqualTo(200);
         assertThat(sink.events).hasSize(1);
+        assertThat(get("/metrics").body())
+                .contains("callpulse_ingest_rejects_total{reason=\"signature\"} 2\n");
+    }
+
+    @Test
+    void metricsAreServedInPrometheusTextFormat() throws Exception {
+        start(null);
+        HttpResponse<String> metricsPage = get("/metrics");
+        assertThat(metricsPage.statusCode()).isEqualTo(200);
+        assertThat(metricsPage.headers().firstValue("Content-Type"))
+                .hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(metricsPage.body())
+                .contains("# TYPE callpulse_ingest_kafka_send_latency_seconds histogram\n");
     }
 
     @Test

@@ -3,11 +3,14 @@ package io.callpulse.ingest.plivo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callpulse.ingest.CollectingSink;
+import io.callpulse.ingest.metrics.IngestMetrics;
 import io.callpulse.ingest.security.PlivoRequestVerifier;
 import io.callpulse.ingest.security.PlivoSignatureV3;
+import io.callpulse.ingest.websocket.StreamWebSocketServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,17 +26,20 @@ class SignedUpgradeTest {
     private static final String TOKEN = "my_auth_token";
 
     private final CollectingSink sink = new CollectingSink();
-    private PlivoWebSocketServer server;
+    private StreamWebSocketServer server;
     private int port;
 
     @BeforeEach
     void start() throws Exception {
         server =
-                new PlivoWebSocketServer(
+                new StreamWebSocketServer(
                         new InetSocketAddress("127.0.0.1", 0),
+                        List.of(),
+                        PlivoRoutes.stream(
+                                "/stream", new PlivoRequestVerifier(TOKEN, null), sink, () -> 1L),
                         sink,
                         () -> 1L,
-                        new PlivoRequestVerifier(TOKEN, null));
+                        new IngestMetrics());
         server.start();
         port = server.started().get(10, TimeUnit.SECONDS);
     }

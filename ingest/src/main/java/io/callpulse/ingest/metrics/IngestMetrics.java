@@ -1,0 +1,234 @@
+package io.callpulse.ingest.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * The ingest's operational figures, rendered in Prometheus' text format for {@code /metrics}.
+ *
+ * <p>Hand-written rather than a metrics library: the ingest needs a dozen series, and the hot path
+ * (a message counted per WebSocket frame) must stay a {@link LongAdder} increment.
+ */
+public final class IngestMetrics {
+
+    /** Kafka send latency buckets, in seconds: from 1 ms (a healthy local broker) to 10 s. */
+    static final double[] LATENCY_BUCKETS_SECONDS = {
+        0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
+    };
+
+    private final Map<String, AtomicLong> connectionsOpen = new ConcurrentSkipListMap<>();
+    private final LabeledCounter connections = new LabeledCounter("route");
+    private final LabeledCounter messages = new LabeledCounter("route");
+    private final LabeledCounter receivedBytes = new LabeledCounter("route");
+    private final LabeledCounter records = new LabeledCounter("topic", "type");
+    private final LabeledCounter rejects = new LabeledCounter("reason");
+    private final LongAdder sendFailures = new LongAdder();
+    private final LongAdder[] latencyBuckets = new LongAdder[LATENCY_BUCKETS_SECONDS.length + 1];
+    private final LongAdder latencySumMicros = new LongAdder();
+    private volatile LongSupplier bufferedBytes = () -> 0;
+    private volatile LongSupplier bufferLimitBytes = () -> 0;
+    private volatile LongSupplier readingPaused = () -> 0;
+
+    public IngestMetrics() {
+        for (int i = 0; i < latencyBuckets.length; i++) {
+            latencyBuckets[i] = new LongAdder();
+        }
+    }
+
+    public void connectionOpened(String route) {
+        connectionsOpen.computeIfAbsent(route, r -> new AtomicLong()).incrementAndGet();
+        connections.increment(route);
+    }
+
+    public void connectionClosed(String route) {
+        connectionsOpen.computeIfAbsent(route, r -> new AtomicLong()).decrementAndGet();
+    }
+
+    /** One WebSocket message of {@code bytes} bytes arrived on a connection of {@code route}. */
+    public void messageReceived(String route, long bytes) {
+        messages.increment(route);
+        receivedBytes.add(bytes, route);
+    }
+
+    /** A record was accepted for a topic: {@code type} is {@code media} or the event's type. */
+    public void recordAccepted(String topic, String type) {
+        records.increment(topic, type);
+    }
+
+    /**
+     * Input was refused. The label is the reason's field (the text before its first colon, such as
+     * {@code media.payload}), which keeps the label set small and still says what was wrong.
+     */
+    public void rejected(String reason) {
+        int colon = reason.indexOf(':');
+        rejects.increment(colon > 0 ? reason.substring(0, colon) : reason);
+    }
+
+    public void kafkaSendCompleted(long latencyMicros, boolean failed) {
+        if (failed) {
+            sendFailures.increment();
+        }
+        double seconds = latencyMicros / 1e6;
+        int bucket = 0;
+        while (bucket < LATENCY_BUCKETS_SECONDS.length
+                && seconds > LATENCY_BUCKETS_SECONDS[bucket]) {
+            bucket++;
+        }
+        latencyBuckets[bucket].increment();
+        latencySumMicros.add(latencyMicros);
+    }
+
+    /** Where the buffered-bytes gauges read from (the publisher's bounded buffer). */
+    public void bindBuffer(LongSupplier buffered, LongSupplier limit, LongSupplier paused) {
+        this.bufferedBytes = buffered;
+        this.bufferLimitBytes = limit;
+        this.readingPaused = paused;
+    }
+
+    public long rejectedCount(String reasonField) {
+        return rejects.get(reasonField);
+    }
+
+    public long recordCount(String topic, String type) {
+        return records.get(topic, type);
+    }
+
+    /** All series in Prometheus' text exposition format 0.0.4. */
+    public String renderPrometheus() {
+        StringBuilder out = new StringBuilder(4096);
+        header(out, "callpulse_ingest_connections_open", "gauge", "WebSocket connections open");
+        connectionsOpen.forEach(
+                (route, open) ->
+                        out.append("callpulse_ingest_connections_open{route=\"")
+                                .append(escape(route))
+                                .append("\"} ")
+                                .append(open.get())
+                                .append('\n'));
+        connections.render(
+                out, "callpulse_ingest_connections_total", "WebSocket connections accepted");
+        messages.render(out, "callpulse_ingest_messages_total", "WebSocket messages received");
+        receivedBytes.render(
+                out, "callpulse_ingest_received_bytes_total", "WebSocket message bytes received");
+        records.render(
+                out,
+                "callpulse_ingest_records_total",
+                "records accepted for Kafka, by topic and type (media or the event type)");
+        rejects.render(
+                out,
+                "callpulse_ingest_rejects_total",
+                "input refused (dead-lettered or refused at the door), by the field at fault");
+        header(
+                out,
+                "callpulse_ingest_kafka_send_latency_seconds",
+                "histogram",
+                "from accepting a record to Kafka's acknowledgement");
+        long cumulative = 0;
+        for (int i = 0; i < latencyBuckets.length; i++) {
+            cumulative += latencyBuckets[i].sum();
+            String bound =
+                    i < LATENCY_BUCKETS_SECONDS.length
+                            ? Double.toString(LATENCY_BUCKETS_SECONDS[i])
+                            : "+Inf";
+            out.append("callpulse_ingest_kafka_send_latency_seconds_bucket{le=\"")
+                    .append(bound)
+                    .append("\"} ")
+                    .append(cumulative)
+                    .append('\n');
+        }
+        out.append("callpulse_ingest_kafka_send_latency_seconds_sum ")
+                .append(latencySumMicros.sum() / 1e6)
+                .append('\n');
+        out.append("callpulse_ingest_kafka_send_latency_seconds_count ")
+                .append(cumulative)
+                .append('\n');
+        gauge(
+                out,
+                "callpulse_ingest_kafka_send_failures_total",
+                "counter",
+                "records Kafka refused after its retries",
+                sendFailures.sum());
+        gauge(
+                out,
+                "callpulse_ingest_buffered_bytes",
+                "gauge",
+                "bytes accepted and not yet acknowledged by Kafka",
+                bufferedBytes.getAsLong());
+        gauge(
+                out,
+                "callpulse_ingest_buffer_limit_bytes",
+                "gauge",
+                "buffered bytes above which the ingest stops reading its sockets",
+                bufferLimitBytes.getAsLong());
+        gauge(
+                out,
+                "callpulse_ingest_reading_paused",
+                "gauge",
+                "1 while the ingest has stopped reading its sockets (Kafka is behind)",
+                readingPaused.getAsLong());
+        return out.toString();
+    }
+
+    private static void gauge(StringBuilder out, String name, String type, String help, long v) {
+        header(out, name, type, help);
+        out.append(name).append(' ').append(v).append('\n');
+    }
+
+    private static void header(StringBuilder out, String name, String type, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    static String escape(String labelValue) {
+        return labelValue.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    /** A counter with labels; label values are joined with a NUL that no label can contain. */
+    private static final class LabeledCounter {
+        private final String[] labelNames;
+        private final Map<String, LongAdder> values = new ConcurrentHashMap<>();
+
+        LabeledCounter(String... labelNames) {
+            this.labelNames = labelNames;
+        }
+
+        void increment(String... labelValues) {
+            add(1, labelValues);
+        }
+
+        void add(long amount, String... labelValues) {
+            values.computeIfAbsent(String.join("\0", labelValues), k -> new LongAdder())
+                    .add(amount);
+        }
+
+        long get(String... labelValues) {
+            LongAdder adder = values.get(String.join("\0", labelValues));
+            return adder == null ? 0 : adder.sum();
+        }
+
+        void render(StringBuilder out, String name, String help) {
+            header(out, name, "counter", help);
+            List<String> keys = new ArrayList<>(values.keySet());
+            keys.sort(null);
+            for (String key : keys) {
+                String[] labelValues = key.split("\0", -1);
+                out.append(name).append('{');
+                for (int i = 0; i < labelNames.length; i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    out.append(labelNames[i])
+                            .append("=\"")
+                            .append(escape(labelValues[i]))
+                            .append('"');
+                }
+                out.append("} ").append(values.get(key).sum()).append('\n');
+            }
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package io.callpulse.ingest.websocket;
+
+import io.callpulse.ingest.RecordSink;
+import io.callpulse.ingest.StreamProtocol;
+import io.callpulse.ingest.kafka.ReadingControl;
+import io.callpulse.ingest.metrics.IngestMetrics;
+import io.callpulse.records.DeadLetter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket endpoint that providers' streams connect to. A {@link StreamRoute} per path picks
+ * the protocol (Plivo, Twilio, the tap); this class binds sockets to protocols, enforces the
+ * message size limit and stops reading its sockets while Kafka is behind.
+ */
+public final class StreamWebSocketServer extends WebSocketServer implements ReadingControl {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamWebSocketServer.class);
+
+    /** Plivo's limit for one message; larger ones are dead-lettered and the socket closed. */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+    /**
+     * Frames above this are refused by the WebSocket layer itself (close 1009) before they are
+     * buffered whole; between the two limits the message is kept raw in its dead letter.
+     */
+    static final int MAX_FRAME_BYTES = 1024 * 1024;
+
+    private static final String STAGE = "ingest";
+
+    private final Map<String, StreamRoute> routesByPath = new LinkedHashMap<>();
+    private final StreamRoute defaultRoute;
+    private final RecordSink sink;
+    private final LongSupplier clock;
+    private final IngestMetrics metrics;
+    private final CompletableFuture<Integer> started = new CompletableFuture<>();
+    private volatile boolean readingPaused;
+
+    /** What a socket carries from the upgrade to its close. */
+    private static final class Connection {
+        final StreamRoute route;
+        StreamProtocol protocol;
+
+        Connection(StreamRoute route) {
+            this.route = route;
+        }
+    }
+
+    /**
+     * @param routes the protocols by path
+     * @param defaultRoute the protocol for any other path (Plivo's: operators put any path in their
+     *     {@code <Stream>} URL)
+     */
+    public StreamWebSocketServer(
+            InetSocketAddress address,
+            List<StreamRoute> routes,
+            StreamRoute defaultRoute,
+            RecordSink sink,
+            LongSupplier clock,
+            IngestMetrics metrics) {
+        super(address, List.of(new Draft_6455(List.of(), MAX_FRAME_BYTES)));
+        for (StreamRoute route : routes) {
+            routesByPath.put(route.path(), route);
+        }
+        this.defaultRoute = defaultRoute;
+        this.sink = sink;
+        this.clock = clock;
+        this.metrics = metrics;
+        setReuseAddr(true);
+        setTcpNoDelay(true);
+        setConnectionLostTimeout(30);
+    }
+
+    /** Completes with the bound port once the server listens (port 0 picks a free one). */
+    public CompletableFuture<Integer> started() {
+        return started;
+    }
+
+    /** Picks the route by path and refuses an upgrade its route does not authorise. */
+    @Override
+    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
+            WebSocket conn, Draft draft, ClientHandshake request) throws InvalidDataException {
+        ServerHandshakeBuilder response =
+                super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+        StreamRoute route = route(request.getResourceDescriptor());
+        if (!route.authorised().test(request)) {
+            metrics.rejected("signature: upgrade");
+            LOG.warn(
+                    "refused a {} stream upgrade from {} without a valid signature",
+                    route.name(),
+                    conn.getRemoteSocketAddress());
+            throw new InvalidDataException(
+                    CloseFrame.POLICY_VALIDATION, "signature: missing or wrong");
+        }
+        conn.setAttachment(new Connection(route));
+        return response;
+    }
+
+    private StreamRoute route(String resourceDescriptor) {
+        String path = URI.create(resourceDescriptor).getRawPath();
+        if (path == null || path.isEmpty()) {
+            path = "/";
+        }
+        if (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return routesByPath.getOrDefault(path, defaultRoute);
+    }
+
+    @Override
+    public void onStart() {
+        started.complete(getPort());
+    }
+
+    @Override
+    public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        Connection connection = conn.getAttachment();
+        if (connection == null) {
+            // Java-WebSocket skips the handshake hook for drafts it does not negotiate
+            connection = new Connection(route(handshake.getResourceDescriptor()));
+            conn.setAttachment(connection);
+        }
+        connection.protocol = connection.route.protocol().apply(conn);
+        metrics.connectionOpened(connection.route.name());
+        if (readingPaused) {
+            stopReading(conn);
+        }
+        LOG.debug(
+                "{} stream connection from {} on {}",
+                connection.route.name(),
+                conn.getRemoteSocketAddress(),
+                handshake.getResourceDescriptor());
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, String message) {
+        Connection connection = conn.getAttachment();
+        metrics.messageReceived(connection.route.name(), message.length());
+        if (readingPaused) {
+            // a write (a pong, a relayed message) re-arms reading: disarm it again
+            stopReading(conn);
+        }
+        if (message.length() > MAX_MESSAGE_BYTES) {
+            tooBig(conn, connection, message.length(), message);
+            return;
+        }
+        connection.protocol.onText(message);
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, ByteBuffer message) {
+        Connection connection = conn.getAttachment();
+        metrics.messageReceived(connection.route.name(), message.remaining());
+        byte[] bytes = new byte[message.remaining()];
+        message.get(bytes);
+        String raw = Base64.getEncoder().encodeToString(bytes);
+        if (bytes.length > MAX_MESSAGE_BYTES) {
+            tooBig(conn, connection, bytes.length, raw);
+            return;
+        }
+        deadLetter(
+                connection,
+                "message: expected a JSON text frame, found a binary frame of "
+                        + bytes.length
+                        + " bytes",
+                raw);
+    }
+
+    private void tooBig(WebSocket conn, Connection connection, int size, String raw) {
+        deadLetter(
+                connection,
+                "message: "
+                        + size
+                        + " bytes is over the "
+                        + MAX_MESSAGE_BYTES
+                        + "-byte limit; the connection is closed with 1009",
+                raw);
+        conn.close(CloseFrame.TOOBIG, "message over " + MAX_MESSAGE_BYTES + " bytes");
+    }
+
+    private void deadLetter(Connection connection, String reason, String raw) {
+        String streamId = connection.protocol == null ? null : connection.protocol.streamId();
+        sink.deadLetter(new DeadLetter(STAGE, reason, streamId, clock.getAsLong(), raw));
+    }
+
+    @Override
+    public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+        Connection connection = conn.getAttachment();
+        if (connection == null || connection.protocol == null) {
+            return;
+        }
+        metrics.connectionClosed(connection.route.name());
+        if (code == CloseFrame.TOOBIG && !remote && !reason.startsWith("message over")) {
+            // Java-WebSocket refused a frame over MAX_FRAME_BYTES before it reached us
+            deadLetter(
+                    connection,
+                    "message: a frame over the "
+                            + MAX_FRAME_BYTES
+                            + "-byte frame limit; the connection is closed with 1009",
+                    null);
+        }
+        connection.protocol.onClose(code, reason);
+        LOG.debug(
+                "{} stream {} closed with {} {}",
+                connection.route.name(),
+                connection.protocol.streamId(),
+                code,
+                reason);
+    }
+
+    @Override
+    public void onError(WebSocket conn, Exception ex) {
+        if (conn == null) {
+            LOG.error("WebSocket server error", ex);
+            started.completeExceptionally(ex);
+        } else {
+            LOG.warn("error on stream connection from {}", conn.getRemoteSocketAddress(), ex);
+        }
+    }
+
+    /**
+     * Stops reading every socket: their TCP windows fill and the senders slow down, while
+     * accepting, writing and closing go on. Data already read (a few buffers) is still handled.
+     */
+    @Override
+    public void pauseReading() {
+        readingPaused = true;
+        for (WebSocket conn : getConnections()) {
+            stopReading(conn);
+        }
+        LOG.warn("Kafka is behind: stopped reading the stream sockets");
+    }
+
+    @Override
+    public void resumeReading() {
+        readingPaused = false;
+        for (WebSocket conn : getConnections()) {
+            SelectionKey key = ((WebSocketImpl) conn).getSelectionKey();
+            try {
+                if (key != null && key.isValid()) {
+                    key.interestOpsOr(SelectionKey.OP_READ);
+                    key.selector().wakeup();
+                }
+            } catch (CancelledKeyException e) {
+                // closed meanwhile: nothing to resume
+            }
+        }
+        LOG.info("Kafka caught up: reading the stream sockets again");
+    }
+
+    @Override
+    public boolean readingPaused() {
+        return readingPaused;
+    }
+
+    private static void stopReading(WebSocket conn) {
+        SelectionKey key = ((WebSocketImpl) conn).getSelectionKey();
+        try {
+            if (key != null && key.isValid()) {
+                key.interestOpsAnd(~SelectionKey.OP_READ);
+            }
+        } catch (CancelledKeyException e) {
+            // closed meanwhile: nothing to pause
+        }
+    }
+}

@@ -30,6 +30,9 @@ public final class IngestServer implements AutoCloseable {
     private final CallbackHttpServer httpServer;
     private final IngestMetrics metrics;
 
+    /** Calls whose last StreamID is remembered to link a reconnect (about 10 MB at most). */
+    private static final int RECONNECTS_REMEMBERED = 100_000;
+
     private IngestServer(
             KafkaRecordPublisher publisher,
             StreamWebSocketServer streamServer,
@@ -62,7 +65,8 @@ public final class IngestServer implements AutoCloseable {
                             + " signature. Set it before exposing this service.");
         }
         LongSupplier clock = System::currentTimeMillis;
-        StreamRoute plivo = PlivoRoutes.stream("/stream", verifier, publisher, clock);
+        RecordSink protocols = new ReconnectLinkingSink(publisher, RECONNECTS_REMEMBERED);
+        StreamRoute plivo = PlivoRoutes.stream("/stream", verifier, protocols, clock);
         StreamWebSocketServer streamServer =
                 new StreamWebSocketServer(
                         new InetSocketAddress(config.host(), config.streamPort()),

@@ -156,4 +156,29 @@ public record StreamEvent(
                 stopSeen,
                 null);
     }
+
+    /** This event with one more attribute (the others kept). */
+    public StreamEvent withAttribute(String key, String value) {
+        Map<String, String> more = new java.util.TreeMap<>();
+        if (attributes != null) {
+            more.putAll(attributes);
+        }
+        more.put(key, value);
+        return new StreamEvent(
+                type,
+                source,
+                streamId,
+                callId,
+                accountId,
+                eventTimeMs,
+                receivedAtMs,
+                tracks,
+                encoding,
+                sampleRate,
+                extraHeaders,
+                closeCode,
+                closeReason,
+                stopSeen,
+                Map.copyOf(more));
+    }
 }

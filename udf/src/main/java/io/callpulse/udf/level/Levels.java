@@ -50,4 +50,35 @@ public final class Levels {
     public static double sineAmplitudeForDbfs(double dbfs) {
         return FULL_SCALE * Math.sqrt(2.0) * Math.pow(10.0, dbfs / 20.0);
     }
+
+    /**
+     * Samples at or above this magnitude are within 0.1 dB of full scale: clipped, or as good as.
+     */
+    public static final int CLIPPING_THRESHOLD =
+            (int) Math.ceil(FULL_SCALE * Math.pow(10.0, -0.1 / 20.0));
+
+    /** The largest magnitude among the samples (0 for none). */
+    public static int peak(short[] samples, int offset, int length) {
+        int peak = 0;
+        for (int i = offset; i < offset + length; i++) {
+            peak = Math.max(peak, Math.abs((int) samples[i]));
+        }
+        return peak;
+    }
+
+    /** A sample magnitude in dBFS (a full-scale sample is 0 dBFS), floored like RMS levels. */
+    public static double peakDbfs(int peak) {
+        return peak == 0 ? DIGITAL_SILENCE_DBFS : 20.0 * Math.log10(peak / FULL_SCALE);
+    }
+
+    /** How many samples are within 0.1 dB of full scale. */
+    public static int clippedSamples(short[] samples, int offset, int length) {
+        int clipped = 0;
+        for (int i = offset; i < offset + length; i++) {
+            if (Math.abs((int) samples[i]) >= CLIPPING_THRESHOLD) {
+                clipped++;
+            }
+        }
+        return clipped;
+    }
 }

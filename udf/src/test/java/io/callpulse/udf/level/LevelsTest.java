@@ -62,4 +62,26 @@ class LevelsTest {
         assertThat(Levels.rmsDbfs(samples, 0, 160)).isEqualTo(-120.0);
         assertThat(Levels.rmsDbfs(samples, 160, 160)).isCloseTo(-3.0103, within(0.001));
     }
+
+    @Test
+    void clippingIsWithinATenthOfADecibelOfFullScale() {
+        // 32768 * 10^(-0.1/20) = 32392.7: 32393 is clipped, 32392 is not
+        assertThat(Levels.CLIPPING_THRESHOLD).isEqualTo(32393);
+        short[] samples = {32767, -32768, 32393, -32393, 32392, -32392, 0, 100};
+
+        assertThat(Levels.clippedSamples(samples, 0, samples.length)).isEqualTo(4);
+        assertThat(Levels.clippedSamples(samples, 4, 4)).isZero();
+    }
+
+    @Test
+    void peakIsTheLargestMagnitude() {
+        short[] samples = {100, -32768, 5};
+
+        assertThat(Levels.peak(samples, 0, 3)).isEqualTo(32768);
+        assertThat(Levels.peak(samples, 2, 1)).isEqualTo(5);
+        assertThat(Levels.peakDbfs(32768)).isEqualTo(0.0);
+        assertThat(Levels.peakDbfs(16384))
+                .isCloseTo(-6.0206, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(Levels.peakDbfs(0)).isEqualTo(Levels.DIGITAL_SILENCE_DBFS);
+    }
 }

@@ -1,5 +1,6 @@
 package io.callpulse.ingest;
 
+import io.callpulse.ingest.element.AnswerConfig;
 import io.callpulse.records.TopicNames;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -16,6 +17,7 @@ import java.util.function.UnaryOperator;
  * @param authToken the Plivo auth token that signs requests, or {@code null} to accept unsigned
  *     ones (the service then warns loudly)
  * @param publicBaseUrl the base URL Plivo calls when a proxy rewrites it, or {@code null}
+ * @param answer what the answer URL {@code /answer} returns, or {@code null} to serve none
  */
 public record IngestConfig(
         String host,
@@ -24,7 +26,8 @@ public record IngestConfig(
         String kafkaBootstrapServers,
         TopicNames topics,
         String authToken,
-        String publicBaseUrl) {
+        String publicBaseUrl,
+        AnswerConfig answer) {
 
     /** Settings for a local, unsigned ingest. */
     public static IngestConfig local(
@@ -34,7 +37,7 @@ public record IngestConfig(
             String kafkaBootstrapServers,
             TopicNames topics) {
         return new IngestConfig(
-                host, streamPort, httpPort, kafkaBootstrapServers, topics, null, null);
+                host, streamPort, httpPort, kafkaBootstrapServers, topics, null, null, null);
     }
 
     public static IngestConfig fromEnvironment() {
@@ -46,7 +49,8 @@ public record IngestConfig(
                 orDefault(lookup.apply("callpulse.kafka.bootstrap.servers"), "localhost:9092"),
                 TopicNames.fromLookup(key -> lookup.apply("callpulse." + key)),
                 lookup.apply("callpulse.plivo.auth.token"),
-                lookup.apply("callpulse.ingest.public.base.url"));
+                lookup.apply("callpulse.ingest.public.base.url"),
+                AnswerConfig.fromLookup(lookup));
     }
 
     /** A system property, else the environment variable of the same name in upper snake case. */

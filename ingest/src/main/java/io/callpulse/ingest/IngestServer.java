@@ -2,6 +2,7 @@ package io.callpulse.ingest;
 
 import io.callpulse.ingest.callback.CallbackHttpServer;
 import io.callpulse.ingest.callback.StatusCallbacks;
+import io.callpulse.ingest.element.AnswerHandler;
 import io.callpulse.ingest.kafka.KafkaRecordPublisher;
 import io.callpulse.ingest.plivo.PlivoWebSocketServer;
 import io.callpulse.ingest.security.PlivoRequestVerifier;
@@ -70,7 +71,10 @@ public final class IngestServer implements AutoCloseable {
                         new InetSocketAddress(config.host(), config.httpPort()),
                         new StatusCallbacks(publisher, System::currentTimeMillis),
                         verifier,
-                        publisher::kafkaReachable);
+                        publisher::kafkaReachable,
+                        config.answer() == null
+                                ? null
+                                : new AnswerHandler(config.answer(), verifier));
         LOG.info(
                 "ingest listening for Plivo streams on ws://{}:{}/stream, status callbacks on"
                         + " http://{}:{}/status",
@@ -78,6 +82,12 @@ public final class IngestServer implements AutoCloseable {
                 port,
                 config.host(),
                 httpServer.port());
+        if (config.answer() != null) {
+            LOG.info(
+                    "answer URL for Plivo on http://{}:{}/answer",
+                    config.host(),
+                    httpServer.port());
+        }
         return new IngestServer(publisher, streamServer, port, httpServer);
     }
 

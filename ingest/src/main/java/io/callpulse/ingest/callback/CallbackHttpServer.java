@@ -1,6 +1,7 @@
 package io.callpulse.ingest.callback;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.callpulse.ingest.security.PlivoRequestVerifier;
 import java.io.IOException;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of the ingest: {@code /status} for Plivo's status callbacks (POST form or GET
- * query) and {@code /healthz}.
+ * query), {@code /healthz}, and {@code /answer} when an answer handler is given.
  */
 public final class CallbackHttpServer implements AutoCloseable {
 
@@ -31,12 +32,14 @@ public final class CallbackHttpServer implements AutoCloseable {
 
     /**
      * @param ready whether the service can do its work (Kafka reachable), for {@code /healthz}
+     * @param answer serves Plivo's answer URL on {@code /answer}, or {@code null} for none
      */
     public static CallbackHttpServer start(
             InetSocketAddress address,
             StatusCallbacks callbacks,
             PlivoRequestVerifier verifier,
-            BooleanSupplier ready) {
+            BooleanSupplier ready,
+            HttpHandler answer) {
         HttpServer server;
         try {
             server = HttpServer.create(address, 64);
@@ -57,6 +60,9 @@ public final class CallbackHttpServer implements AutoCloseable {
                                 up ? "ready\n" : "not ready: Kafka unreachable\n");
                     }
                 });
+        if (answer != null) {
+            server.createContext("/answer", answer);
+        }
         server.start();
         return new CallbackHttpServer(server, executor);
     }

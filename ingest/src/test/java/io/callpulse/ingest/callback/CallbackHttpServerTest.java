@@ -33,7 +33,8 @@ class CallbackHttpServerTest {
                         new InetSocketAddress("127.0.0.1", 0),
                         new StatusCallbacks(sink, () -> 1L),
                         new PlivoRequestVerifier(token, null),
-                        kafkaReady::get);
+                        kafkaReady::get,
+                        null);
     }
 
     @AfterEach

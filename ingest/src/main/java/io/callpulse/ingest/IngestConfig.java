@@ -1,5 +1,6 @@
 package io.callpulse.ingest;
 
+import io.callpulse.ingest.element.AnswerConfig;
 import io.callpulse.ingest.kafka.KafkaRecordPublisher;
 import io.callpulse.ingest.security.TlsConfig;
 import io.callpulse.records.TopicNames;
@@ -22,6 +23,7 @@ import java.util.function.UnaryOperator;
  * @param bufferLimitBytes bytes accepted and not yet acknowledged by Kafka above which the ingest
  *     stops reading its sockets
  * @param tls the ingest's own TLS, or {@code null} for plain {@code ws://} and {@code http://}
+ * @param answer what the answer URL {@code /answer} returns, or {@code null} to serve none
  */
 public record IngestConfig(
         String host,
@@ -32,7 +34,8 @@ public record IngestConfig(
         String authToken,
         String publicBaseUrl,
         long bufferLimitBytes,
-        TlsConfig tls) {
+        TlsConfig tls,
+        AnswerConfig answer) {
 
     /** Settings for a local, unsigned ingest. */
     public static IngestConfig local(
@@ -50,6 +53,7 @@ public record IngestConfig(
                 null,
                 null,
                 KafkaRecordPublisher.DEFAULT_BUFFER_LIMIT_BYTES,
+                null,
                 null);
     }
 
@@ -67,7 +71,8 @@ public record IngestConfig(
                         orDefault(
                                 lookup.apply("callpulse.ingest.buffer.bytes"),
                                 String.valueOf(KafkaRecordPublisher.DEFAULT_BUFFER_LIMIT_BYTES))),
-                tls(lookup));
+                tls(lookup),
+                AnswerConfig.fromLookup(lookup));
     }
 
     private static TlsConfig tls(UnaryOperator<String> lookup) {

@@ -2,6 +2,7 @@ package io.callpulse.ingest;
 
 import io.callpulse.ingest.callback.CallbackHttpServer;
 import io.callpulse.ingest.callback.StatusCallbacks;
+import io.callpulse.ingest.element.AnswerHandler;
 import io.callpulse.ingest.kafka.KafkaRecordPublisher;
 import io.callpulse.ingest.metrics.IngestMetrics;
 import io.callpulse.ingest.plivo.PlivoRoutes;
@@ -100,7 +101,10 @@ public final class IngestServer implements AutoCloseable {
                         verifier,
                         publisher::kafkaReachable,
                         metrics,
-                        tls);
+                        tls,
+                        config.answer() == null
+                                ? null
+                                : new AnswerHandler(config.answer(), verifier));
         String ws = tls == null ? "ws" : "wss";
         String http = tls == null ? "http" : "https";
         LOG.info(
@@ -112,6 +116,13 @@ public final class IngestServer implements AutoCloseable {
                 http,
                 config.host(),
                 httpServer.port());
+        if (config.answer() != null) {
+            LOG.info(
+                    "answer URL for Plivo on {}://{}:{}/answer",
+                    http,
+                    config.host(),
+                    httpServer.port());
+        }
         return new IngestServer(publisher, streamServer, port, httpServer, metrics);
     }
 

@@ -71,7 +71,16 @@ class IngestServerTest {
 
     private static IngestConfig config(TopicNames topics, long bufferBytes, TlsConfig tls) {
         return new IngestConfig(
-                "127.0.0.1", 0, 0, broker.bootstrapServers(), topics, null, null, bufferBytes, tls);
+                "127.0.0.1",
+                0,
+                0,
+                broker.bootstrapServers(),
+                topics,
+                null,
+                null,
+                bufferBytes,
+                tls,
+                null);
     }
 
     private static PlivoCall call(String streamId, int seconds) {

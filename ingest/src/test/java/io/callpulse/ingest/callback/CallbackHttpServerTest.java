@@ -37,6 +37,7 @@ class CallbackHttpServerTest {
                         new PlivoRequestVerifier(token, null),
                         kafkaReady::get,
                         metrics,
+                        null,
                         null);
     }
 

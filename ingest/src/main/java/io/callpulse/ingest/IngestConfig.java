@@ -22,6 +22,8 @@ import java.util.function.UnaryOperator;
  * @param bufferLimitBytes bytes accepted and not yet acknowledged by Kafka above which the ingest
  *     stops reading its sockets
  * @param tls the ingest's own TLS, or {@code null} for plain {@code ws://} and {@code http://}
+ * @param twilioAuthToken the Twilio auth token that signs Media Streams upgrades, or {@code null}
+ *     to accept unsigned ones (the service then warns loudly)
  */
 public record IngestConfig(
         String host,
@@ -32,7 +34,8 @@ public record IngestConfig(
         String authToken,
         String publicBaseUrl,
         long bufferLimitBytes,
-        TlsConfig tls) {
+        TlsConfig tls,
+        String twilioAuthToken) {
 
     /** Settings for a local, unsigned ingest. */
     public static IngestConfig local(
@@ -50,6 +53,7 @@ public record IngestConfig(
                 null,
                 null,
                 KafkaRecordPublisher.DEFAULT_BUFFER_LIMIT_BYTES,
+                null,
                 null);
     }
 
@@ -67,7 +71,8 @@ public record IngestConfig(
                         orDefault(
                                 lookup.apply("callpulse.ingest.buffer.bytes"),
                                 String.valueOf(KafkaRecordPublisher.DEFAULT_BUFFER_LIMIT_BYTES))),
-                tls(lookup));
+                tls(lookup),
+                lookup.apply("callpulse.twilio.auth.token"));
     }
 
     private static TlsConfig tls(UnaryOperator<String> lookup) {

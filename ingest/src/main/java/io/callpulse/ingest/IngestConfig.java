@@ -24,6 +24,8 @@ import java.util.function.UnaryOperator;
  *     stops reading its sockets
  * @param tls the ingest's own TLS, or {@code null} for plain {@code ws://} and {@code http://}
  * @param answer what the answer URL {@code /answer} returns, or {@code null} to serve none
+ * @param twilioAuthToken the Twilio auth token that signs Media Streams upgrades, or {@code null}
+ *     to accept unsigned ones (the service then warns loudly)
  */
 public record IngestConfig(
         String host,
@@ -35,7 +37,8 @@ public record IngestConfig(
         String publicBaseUrl,
         long bufferLimitBytes,
         TlsConfig tls,
-        AnswerConfig answer) {
+        AnswerConfig answer,
+        String twilioAuthToken) {
 
     /** Settings for a local, unsigned ingest. */
     public static IngestConfig local(
@@ -53,6 +56,7 @@ public record IngestConfig(
                 null,
                 null,
                 KafkaRecordPublisher.DEFAULT_BUFFER_LIMIT_BYTES,
+                null,
                 null,
                 null);
     }
@@ -72,7 +76,8 @@ public record IngestConfig(
                                 lookup.apply("callpulse.ingest.buffer.bytes"),
                                 String.valueOf(KafkaRecordPublisher.DEFAULT_BUFFER_LIMIT_BYTES))),
                 tls(lookup),
-                AnswerConfig.fromLookup(lookup));
+                AnswerConfig.fromLookup(lookup),
+                lookup.apply("callpulse.twilio.auth.token"));
     }
 
     private static TlsConfig tls(UnaryOperator<String> lookup) {

@@ -7,6 +7,8 @@ import io.callpulse.ingest.kafka.KafkaRecordPublisher;
 import io.callpulse.ingest.metrics.IngestMetrics;
 import io.callpulse.ingest.plivo.PlivoRoutes;
 import io.callpulse.ingest.security.PlivoRequestVerifier;
+import io.callpulse.ingest.security.TwilioRequestVerifier;
+import io.callpulse.ingest.twilio.TwilioRoutes;
 import io.callpulse.ingest.websocket.StreamRoute;
 import io.callpulse.ingest.websocket.StreamWebSocketServer;
 import java.net.InetSocketAddress;
@@ -65,13 +67,22 @@ public final class IngestServer implements AutoCloseable {
                             + " upgrades and status callbacks are accepted without checking their"
                             + " signature. Set it before exposing this service.");
         }
+        TwilioRequestVerifier twilioVerifier =
+                new TwilioRequestVerifier(config.twilioAuthToken(), config.publicBaseUrl());
+        if (!twilioVerifier.enforcing()) {
+            LOG.warn(
+                    "NO TWILIO AUTH TOKEN IS CONFIGURED (callpulse.twilio.auth.token): Twilio"
+                            + " stream upgrades on /twilio are accepted without checking their"
+                            + " signature. Set it before exposing this service.");
+        }
         LongSupplier clock = System::currentTimeMillis;
         RecordSink protocols = new ReconnectLinkingSink(publisher, RECONNECTS_REMEMBERED);
         StreamRoute plivo = PlivoRoutes.stream("/stream", verifier, protocols, clock);
+        StreamRoute twilio = TwilioRoutes.stream("/twilio", twilioVerifier, protocols, clock);
         StreamWebSocketServer streamServer =
                 new StreamWebSocketServer(
                         new InetSocketAddress(config.host(), config.streamPort()),
-                        List.of(plivo),
+                        List.of(plivo, twilio),
                         plivo,
                         publisher,
                         clock,

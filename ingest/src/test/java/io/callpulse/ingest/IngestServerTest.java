@@ -80,6 +80,7 @@ class IngestServerTest {
                 null,
                 bufferBytes,
                 tls,
+                null,
                 null);
     }
 

@@ -64,6 +64,12 @@ public record StreamEvent(
         /** Plivo's acknowledgement of a {@code clearAudio}. */
         public static final String CLEARED_AUDIO = "clearedAudio";
 
+        /**
+         * Twilio's echo of a {@code mark}: the audio sent before it has played, or a {@code clear}
+         * dropped it (unlike {@link #PLAYED_STREAM}, which only confirms playing).
+         */
+        public static final String MARK = "mark";
+
         private Types() {}
     }
 
@@ -128,6 +134,26 @@ public record StreamEvent(
                 null,
                 null,
                 null,
+                Map.copyOf(attributes));
+    }
+
+    /** This event with {@code attributes} in place of its own, such as a start's provider. */
+    public StreamEvent withAttributes(Map<String, String> attributes) {
+        return new StreamEvent(
+                type,
+                source,
+                streamId,
+                callId,
+                accountId,
+                eventTimeMs,
+                receivedAtMs,
+                tracks,
+                encoding,
+                sampleRate,
+                extraHeaders,
+                closeCode,
+                closeReason,
+                stopSeen,
                 Map.copyOf(attributes));
     }
 

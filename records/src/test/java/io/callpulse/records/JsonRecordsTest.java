@@ -36,6 +36,29 @@ class JsonRecordsTest {
     }
 
     @Test
+    void aStartWithAttributesKeepsEveryOtherFieldAndRoundTrips() throws Exception {
+        StreamEvent start =
+                StreamEvent.started(
+                                "s1",
+                                "c1",
+                                "AC1",
+                                1_000L,
+                                List.of("inbound"),
+                                "audio/x-mulaw",
+                                8000,
+                                Map.of())
+                        .withAttributes(Map.of("provider", "twilio"));
+        assertThat(roundTrip(start, StreamEvent.class)).isEqualTo(start);
+        assertThat(Json.mapper().writeValueAsString(start))
+                .isEqualTo(
+                        "{\"type\":\"start\",\"source\":\"websocket\",\"streamId\":\"s1\","
+                                + "\"callId\":\"c1\",\"accountId\":\"AC1\",\"eventTimeMs\":1000,"
+                                + "\"receivedAtMs\":1000,\"tracks\":[\"inbound\"],"
+                                + "\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,"
+                                + "\"extraHeaders\":{},\"attributes\":{\"provider\":\"twilio\"}}");
+    }
+
+    @Test
     void closedEventRoundTrips() throws Exception {
         StreamEvent closed = StreamEvent.closed("s1", "c1", 2_000L, 1006, "", false);
         StreamEvent back = roundTrip(closed, StreamEvent.class);

@@ -1,6 +1,5 @@
 package io.callpulse.ingest.security;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ public final class PlivoRequestVerifier {
     public static final String NONCE = "X-Plivo-Signature-V3-Nonce";
 
     private final String authToken;
-    private final String publicBaseUrl;
+    private final CandidateUrls candidateUrls;
 
     /**
      * @param authToken the Plivo auth token, or {@code null} to accept unsigned requests
@@ -27,10 +26,7 @@ public final class PlivoRequestVerifier {
      */
     public PlivoRequestVerifier(String authToken, String publicBaseUrl) {
         this.authToken = authToken == null || authToken.isBlank() ? null : authToken;
-        this.publicBaseUrl =
-                publicBaseUrl == null || publicBaseUrl.isBlank()
-                        ? null
-                        : publicBaseUrl.replaceAll("/+$", "");
+        this.candidateUrls = new CandidateUrls(publicBaseUrl);
     }
 
     public boolean enforcing() {
@@ -55,7 +51,7 @@ public final class PlivoRequestVerifier {
             return true;
         }
         String nonce = header.apply(NONCE);
-        List<String> urls = candidateUrls(pathAndQuery, header.apply("Host"), schemes);
+        List<String> urls = candidateUrls.of(pathAndQuery, header.apply("Host"), schemes);
         return Optional.ofNullable(header.apply(SIGNATURE))
                         .map(
                                 s ->
@@ -68,18 +64,5 @@ public final class PlivoRequestVerifier {
                                         PlivoSignatureV3.verify(
                                                 authToken, method, urls, params, nonce, s))
                         .orElse(false);
-    }
-
-    private List<String> candidateUrls(String pathAndQuery, String host, List<String> schemes) {
-        List<String> urls = new ArrayList<>();
-        if (publicBaseUrl != null) {
-            urls.add(publicBaseUrl + pathAndQuery);
-        }
-        if (host != null && !host.isBlank()) {
-            for (String scheme : schemes) {
-                urls.add(scheme + "://" + host + pathAndQuery);
-            }
-        }
-        return urls;
     }
 }

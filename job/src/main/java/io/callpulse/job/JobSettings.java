@@ -22,6 +22,7 @@ import org.apache.flink.util.ParameterTool;
  *     --max-parallelism}, default 128)
  * @param fromEarliest read topics from the beginning when the group has no committed offsets, else
  *     from the end ({@code --from-earliest}, default true)
+ * @param analysis the analysis thresholds
  */
 public record JobSettings(
         String bootstrapServers,
@@ -32,7 +33,8 @@ public record JobSettings(
         Duration idleness,
         Duration checkpointInterval,
         int maxParallelism,
-        boolean fromEarliest)
+        boolean fromEarliest,
+        AnalysisSettings analysis)
         implements Serializable {
 
     public static JobSettings fromArgs(String[] args) {
@@ -46,7 +48,18 @@ public record JobSettings(
                 Duration.ofMillis(positive(params, "idleness-ms", 5000)),
                 Duration.ofMillis(positive(params, "checkpoint-interval-ms", 10_000)),
                 (int) positive(params, "max-parallelism", 128),
-                params.getBoolean("from-earliest", true));
+                params.getBoolean("from-earliest", true),
+                new AnalysisSettings(
+                        nonNegative(params, "vad-hangover-ms", 200),
+                        positive(params, "dead-air-ms", 3_000),
+                        positive(params, "interruption-ms", 500),
+                        (int) positive(params, "reorder-chunks", 5)));
+    }
+
+    private static long nonNegative(ParameterTool params, String name, long fallback) {
+        return params.get(name) != null && params.get(name).trim().equals("0")
+                ? 0
+                : positive(params, name, fallback);
     }
 
     private static long positive(ParameterTool params, String name, long fallback) {

@@ -3,14 +3,21 @@ package io.callpulse.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callpulse.job.io.KafkaBytes;
+import io.callpulse.job.state.TrackAnalysis;
 import io.callpulse.job.state.TrackFramer;
+import io.callpulse.job.state.TrackSequence;
 import io.callpulse.job.state.WindowAccumulator;
 import io.callpulse.records.AudioRecord;
+import io.callpulse.records.ChunkHealth;
+import io.callpulse.records.ConversationWindowMetrics;
 import io.callpulse.records.DeadLetter;
 import io.callpulse.records.Track;
 import io.callpulse.records.TrackWindowMetrics;
 import io.callpulse.records.WindowMetrics;
 import io.callpulse.udf.codec.AudioEncoding;
+import io.callpulse.udf.conversation.ConversationListener;
+import io.callpulse.udf.conversation.ConversationRules;
+import io.callpulse.udf.conversation.ConversationTracker;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -30,6 +37,11 @@ class RecordTypesTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(KafkaBytes.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(WindowMetrics.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(TrackWindowMetrics.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(ChunkHealth.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(ConversationWindowMetrics.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(TrackAnalysis.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(TrackSequence.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(ConversationTracker.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(TrackFramer.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(WindowAccumulator.class);
@@ -61,15 +73,69 @@ class RecordTypesTest {
         AudioRecord marker = AudioRecord.endOfStream("s", 10, 11);
         assertThat(flinkRoundTrip(marker, AudioRecord.class)).isEqualTo(marker);
         WindowMetrics metrics =
-                new WindowMetrics("s", 0, 1000, new TrackWindowMetrics(50, -20.0), null);
+                new WindowMetrics(
+                        "s",
+                        0,
+                        1000,
+                        new TrackWindowMetrics(
+                                50,
+                                -20.0,
+                                40,
+                                800,
+                                0.2,
+                                -19.5,
+                                -60.0,
+                                40.5,
+                                -17.0,
+                                0.001,
+                                new ChunkHealth(50, 1, 2, 3, 4, 1.5, 40)),
+                        null,
+                        new ConversationWindowMetrics(
+                                100,
+                                200,
+                                1,
+                                2,
+                                3,
+                                4,
+                                1,
+                                3000,
+                                500,
+                                1,
+                                2,
+                                new long[] {300},
+                                new long[0]));
         assertThat(flinkRoundTrip(metrics, WindowMetrics.class)).isEqualTo(metrics);
         DeadLetter letter = new DeadLetter("job", "r", null, 1, "x");
         assertThat(flinkRoundTrip(letter, DeadLetter.class)).isEqualTo(letter);
 
-        WindowAccumulator window = new WindowAccumulator();
-        window.addFrame(Track.OUTBOUND, 0.25);
+        WindowAccumulator window = new WindowAccumulator(50);
+        window.addFrame(Track.OUTBOUND, 3, true, 0.25, 20_000, 2, 160);
         WindowAccumulator windowBack = flinkRoundTrip(window, WindowAccumulator.class);
         assertThat(windowBack.frames).containsExactly(0, 1);
         assertThat(windowBack.powerSum).containsExactly(0.0, 0.25);
+        assertThat(windowBack.outboundSlots[3]).isEqualTo(WindowAccumulator.SPEECH);
+        assertThat(windowBack.outboundLevelsDbfs[3]).isEqualTo(window.outboundLevelsDbfs[3]);
+        assertThat(windowBack.clippedSamples).containsExactly(0L, 2L);
+
+        TrackAnalysis track = new TrackAnalysis();
+        track.vadState = new float[] {-50f, 1f, 3f};
+        track.sequence.accept(
+                AudioRecord.audio(
+                        "s", Track.INBOUND, AudioEncoding.MULAW, 8000, 3, 1, 0, 0, new byte[160]),
+                5,
+                released -> {});
+        TrackAnalysis trackBack = flinkRoundTrip(track, TrackAnalysis.class);
+        assertThat(trackBack.vadState).containsExactly(-50f, 1f, 3f);
+        assertThat(trackBack.sequence.held).hasSize(1);
+        assertThat(trackBack.sequence.held[0].firstChunk()).isEqualTo(3);
+
+        ConversationTracker conversation = new ConversationTracker();
+        conversation.advance(0, true, false, ConversationRules.DEFAULTS, ConversationListener.NONE);
+        conversation.outboundResponses.add(300);
+        ConversationTracker conversationBack =
+                flinkRoundTrip(conversation, ConversationTracker.class);
+        assertThat(conversationBack.inboundSpeaking).isTrue();
+        assertThat(conversationBack.outboundResponses.maxMs).isEqualTo(300);
+        assertThat(conversationBack.outboundResponses.percentile(50)).isEqualTo(300);
     }
 }

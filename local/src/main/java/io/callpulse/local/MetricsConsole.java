@@ -1,6 +1,7 @@
 package io.callpulse.local;
 
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.callpulse.records.ConversationWindowMetrics;
 import io.callpulse.records.Json;
 import io.callpulse.records.TrackWindowMetrics;
 import io.callpulse.records.WindowMetrics;
@@ -64,11 +65,12 @@ final class MetricsConsole implements AutoCloseable {
         try {
             WindowMetrics m = reader.readValue(json);
             out.printf(
-                    "%s  stream %s  inbound %s | outbound %s%n",
+                    "%s  stream %s  inbound %s | outbound %s%s%n",
                     TIME.format(Instant.ofEpochMilli(m.windowStartMs())),
                     m.streamId().substring(0, Math.min(8, m.streamId().length())),
                     describe(m.inbound()),
-                    describe(m.outbound()));
+                    describe(m.outbound()),
+                    describe(m.conversation()));
         } catch (IOException e) {
             out.println("unreadable metrics record: " + e.getMessage());
         }
@@ -78,7 +80,37 @@ final class MetricsConsole implements AutoCloseable {
         if (track == null) {
             return "   no audio          ";
         }
-        return String.format("%3d frames %7.1f dBFS", track.frames(), track.meanLevelDbfs());
+        return String.format(
+                "%3d frames %7.1f dBFS talk %4d ms",
+                track.frames(), track.meanLevelDbfs(), track.talkMs());
+    }
+
+    /** The window's notable conversation episodes, or nothing. */
+    static String describe(ConversationWindowMetrics conversation) {
+        if (conversation == null) {
+            return "";
+        }
+        StringBuilder notes = new StringBuilder();
+        if (conversation.bothSpeakingMs() > 0) {
+            notes.append("  talk-over ").append(conversation.bothSpeakingMs()).append(" ms");
+        }
+        int interruptions =
+                conversation.interruptionsByInbound() + conversation.interruptionsByOutbound();
+        if (interruptions > 0) {
+            notes.append("  INTERRUPTION");
+        }
+        if (conversation.deadAirEpisodes() > 0) {
+            notes.append("  DEAD AIR ").append(conversation.longestDeadAirMs()).append(" ms");
+        } else if (conversation.ongoingSilenceMs() >= 1_000) {
+            notes.append("  silent ").append(conversation.ongoingSilenceMs()).append(" ms");
+        }
+        for (long latency : conversation.agentResponseMs()) {
+            notes.append("  agent answered in ").append(latency).append(" ms");
+        }
+        for (long latency : conversation.callerResponseMs()) {
+            notes.append("  caller answered in ").append(latency).append(" ms");
+        }
+        return notes.toString();
     }
 
     @Override

@@ -9,13 +9,15 @@ package io.callpulse.records;
  * @param windowEndMs epoch ms, exclusive
  * @param inbound the inbound (caller) track
  * @param outbound the outbound (agent) track
+ * @param conversation the two parties together; null unless the stream has both tracks
  */
 public record WindowMetrics(
         String streamId,
         long windowStartMs,
         long windowEndMs,
         TrackWindowMetrics inbound,
-        TrackWindowMetrics outbound) {
+        TrackWindowMetrics outbound,
+        ConversationWindowMetrics conversation) {
 
     /** The figures of one track. */
     public TrackWindowMetrics track(Track track) {

@@ -71,12 +71,50 @@ class JsonRecordsTest {
     @Test
     void windowMetricsRoundTrip() throws Exception {
         WindowMetrics metrics =
-                new WindowMetrics("s1", 1000, 2000, new TrackWindowMetrics(50, -20.0), null);
+                new WindowMetrics(
+                        "s1",
+                        1000,
+                        2000,
+                        new TrackWindowMetrics(
+                                50,
+                                -20.0,
+                                40,
+                                800,
+                                0.2,
+                                -19.5,
+                                null,
+                                null,
+                                -17.0,
+                                0.0,
+                                new ChunkHealth(50, 1, 2, 3, 4, 1.5, 40)),
+                        null,
+                        new ConversationWindowMetrics(
+                                100,
+                                200,
+                                1,
+                                2,
+                                3,
+                                4,
+                                1,
+                                3000,
+                                500,
+                                1,
+                                2,
+                                new long[] {300},
+                                new long[0]));
         assertThat(roundTrip(metrics, WindowMetrics.class)).isEqualTo(metrics);
         assertThat(Json.mapper().writeValueAsString(metrics))
                 .isEqualTo(
-                        "{\"streamId\":\"s1\",\"windowStartMs\":1000,\"windowEndMs\":2000,"
-                                + "\"inbound\":{\"frames\":50,\"meanLevelDbfs\":-20.0}}");
+                        "{\"streamId\":\"s1\",\"windowStartMs\":1000,\"windowEndMs\":2000,\"inbound\":{\"f"
+                            + "rames\":50,\"meanLevelDbfs\":-20.0,\"speechFrames\":40,\"talkMs\":800,\"silenc"
+                            + "eRatio\":0.2,\"speechLevelDbfs\":-19.5,\"peakDbfs\":-17.0,\"clippingRatio\":0"
+                            + ".0,\"health\":{\"received\":50,\"missing\":1,\"duplicates\":2,\"reordered\":3,\"l"
+                            + "ate\":4,\"jitterMs\":1.5,\"longestGapMs\":40}},\"conversation\":{\"bothSpeakin"
+                            + "gMs\":100,\"bothSilentMs\":200,\"interruptionsByInbound\":1,\"interruptionsB"
+                            + "yOutbound\":2,\"backchannelsByInbound\":3,\"backchannelsByOutbound\":4,\"dea"
+                            + "dAirEpisodes\":1,\"longestDeadAirMs\":3000,\"ongoingSilenceMs\":500,\"inboun"
+                            + "dTurns\":1,\"outboundTurns\":2,\"agentResponseMs\":[300],\"callerResponseMs\""
+                            + ":[]}}");
     }
 
     @Test

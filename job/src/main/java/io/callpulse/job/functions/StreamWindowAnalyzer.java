@@ -1,12 +1,20 @@
 package io.callpulse.job.functions;
 
-import io.callpulse.job.state.TrackFramer;
+import io.callpulse.job.state.TrackAnalysis;
+import io.callpulse.job.state.TrackSequence;
 import io.callpulse.job.state.WindowAccumulator;
 import io.callpulse.records.AudioRecord;
+import io.callpulse.records.ChunkHealth;
+import io.callpulse.records.ConversationWindowMetrics;
 import io.callpulse.records.Track;
 import io.callpulse.records.TrackWindowMetrics;
 import io.callpulse.records.WindowMetrics;
+import io.callpulse.udf.conversation.ConversationListener;
+import io.callpulse.udf.conversation.ConversationRules;
+import io.callpulse.udf.conversation.ConversationTracker;
+import io.callpulse.udf.conversation.Party;
 import io.callpulse.udf.level.Levels;
+import io.callpulse.udf.vad.VoiceActivityDetector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,43 +24,65 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Per stream (keyed by StreamID): cuts both tracks into 20 ms frames, measures each frame, and
- * emits one {@link WindowMetrics} per event-time window.
+ * Per stream (keyed by StreamID): puts each track's chunks back in order, cuts them into 20 ms
+ * frames, decides per frame whether it is speech and measures it, and emits one {@link
+ * WindowMetrics} per event-time window with both tracks' figures and what the two parties did
+ * together (talk-over, dead air, turns, response latencies).
  *
- * <p>A window is emitted when the watermark passes its end, or at once when the stream's
- * end-of-stream marker arrives (it follows the stream's last audio in the partition, so the last
- * windows need not wait for a watermark that may never come). The marker clears all of the stream's
- * state and timers. A frame whose window was already emitted is late: counted, dropped.
+ * <p>Frames are placed on a 20 ms grid by rounding their start. Frames are decided in arrival order
+ * (after the reorder buffer), because the detector adapts over time; they are placed in their
+ * window's 20 ms slots by media time, and the conversation is followed slot by slot when the window
+ * closes, so it sees the call in time order.
+ *
+ * <p>A window closes when the watermark passes its end, or at once when the stream's end-of-stream
+ * marker arrives (it follows the stream's last audio in the partition). The marker clears all of
+ * the stream's state and timers. A frame whose window was already emitted is late: counted,
+ * dropped.
  */
 public final class StreamWindowAnalyzer
-        extends KeyedProcessFunction<String, AudioRecord, WindowMetrics>
-        implements TrackFramer.FrameSink {
+        extends KeyedProcessFunction<String, AudioRecord, WindowMetrics> {
 
     private static final long serialVersionUID = 1L;
 
+    private static final int SLOT_MS = ConversationTracker.SLOT_MS;
+
     private final long windowMs;
+    private final int slotsPerWindow;
+    private final VoiceActivityDetector vad;
+    private final ConversationRules rules;
+    private final int reorderCapacity;
 
     private transient MapState<Long, WindowAccumulator> windows;
-    private transient ValueState<TrackFramer> inboundFramer;
-    private transient ValueState<TrackFramer> outboundFramer;
-    private transient Counter lateFrames;
+    private transient ValueState<TrackAnalysis> inboundState;
+    private transient ValueState<TrackAnalysis> outboundState;
+    private transient ValueState<ConversationTracker> conversationState;
 
     // scratch, valid during one processElement call
     private transient short[] samples;
-    private transient Track currentTrack;
-    private transient TimerService currentTimers;
 
-    public StreamWindowAnalyzer(long windowMs) {
-        if (windowMs <= 0) {
-            throw new IllegalArgumentException("window length: expected > 0 ms, found " + windowMs);
+    public StreamWindowAnalyzer(
+            long windowMs,
+            VoiceActivityDetector vad,
+            ConversationRules rules,
+            int reorderCapacity) {
+        if (windowMs <= 0 || windowMs % SLOT_MS != 0) {
+            throw new IllegalArgumentException(
+                    "window length: expected a positive multiple of 20 ms, found " + windowMs);
+        }
+        if (reorderCapacity < 1) {
+            throw new IllegalArgumentException(
+                    "reorder capacity: expected at least 1 chunk, found " + reorderCapacity);
         }
         this.windowMs = windowMs;
+        this.slotsPerWindow = (int) (windowMs / SLOT_MS);
+        this.vad = vad;
+        this.rules = rules;
+        this.reorderCapacity = reorderCapacity;
     }
 
     @Override
@@ -64,61 +94,107 @@ public final class StreamWindowAnalyzer
                                         "open-windows",
                                         Types.LONG,
                                         Types.POJO(WindowAccumulator.class)));
-        inboundFramer =
+        inboundState =
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
-                                        "inbound-framer", Types.POJO(TrackFramer.class)));
-        outboundFramer =
+                                        "inbound-track", Types.POJO(TrackAnalysis.class)));
+        outboundState =
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
-                                        "outbound-framer", Types.POJO(TrackFramer.class)));
-        lateFrames = getRuntimeContext().getMetricGroup().counter("lateFrames");
+                                        "outbound-track", Types.POJO(TrackAnalysis.class)));
+        conversationState =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "conversation", Types.POJO(ConversationTracker.class)));
         samples = new short[0];
+    }
+
+    private ValueState<TrackAnalysis> stateOf(Track track) {
+        return track == Track.INBOUND ? inboundState : outboundState;
     }
 
     @Override
     public void processElement(AudioRecord record, Context ctx, Collector<WindowMetrics> out)
             throws Exception {
         if (record.endOfStream()) {
-            emitAllAndClear(ctx.getCurrentKey(), ctx.timerService(), out);
+            closeStream(ctx.getCurrentKey(), record.mediaTimestampMs(), ctx.timerService(), out);
             return;
         }
+        Track track = record.track();
+        TrackAnalysis analysis = stateOf(track).value();
+        if (analysis == null) {
+            analysis = new TrackAnalysis();
+            analysis.vadState = vad.newState();
+        }
+        TrackAnalysis current = analysis;
+        TimerService timers = ctx.timerService();
+        current.sequence.accept(
+                record, reorderCapacity, released -> analyse(released, current, timers));
+        stateOf(track).update(current);
+    }
+
+    /** Decodes a record released in chunk order, and frames, decides and places its audio. */
+    private void analyse(AudioRecord record, TrackAnalysis analysis, TimerService timers) {
         int count = record.sampleCount();
         if (samples.length < count) {
             samples = new short[count];
         }
         record.encoding().decode(record.payload(), 0, record.payload().length, samples, 0);
-
-        ValueState<TrackFramer> framerState =
-                record.track() == Track.INBOUND ? inboundFramer : outboundFramer;
-        TrackFramer framer = framerState.value();
-        if (framer == null) {
-            framer = new TrackFramer();
-        }
-        currentTrack = record.track();
-        currentTimers = ctx.timerService();
-        framer.accept(samples, count, record.mediaTimestampMs(), record.sampleRate(), this);
-        framerState.update(framer);
+        Track track = record.track();
+        analysis.framer.accept(
+                samples,
+                count,
+                record.mediaTimestampMs(),
+                record.sampleRate(),
+                (frameStartMs, frame, offset, length) ->
+                        placeFrame(
+                                track,
+                                analysis,
+                                timers,
+                                frameStartMs,
+                                frame,
+                                offset,
+                                length,
+                                record.sampleRate()));
     }
 
-    /** One complete frame of the current record's track. */
-    @Override
-    public void frame(long frameStartMs, short[] frameSamples, int offset, int length) {
-        long windowStart = frameStartMs - Math.floorMod(frameStartMs, windowMs);
+    private void placeFrame(
+            Track track,
+            TrackAnalysis analysis,
+            TimerService timers,
+            long frameStartMs,
+            short[] frame,
+            int offset,
+            int length,
+            int sampleRate) {
+        // the detector adapts frame by frame: it sees every frame, late ones too
+        boolean speech = vad.isSpeech(analysis.vadState, frame, offset, length, sampleRate);
+        // frames go on a 20 ms grid: media times are whole ms, so a frame that starts at 12.5 ms
+        // may read 12, and must still get its own slot
+        long slotStartMs = Math.round(frameStartMs / (double) SLOT_MS) * SLOT_MS;
+        long windowStart = slotStartMs - Math.floorMod(slotStartMs, windowMs);
         long windowEnd = windowStart + windowMs;
-        if (windowEnd - 1 <= currentTimers.currentWatermark()) {
-            lateFrames.inc();
+        if (windowEnd - 1 <= timers.currentWatermark()) {
+            analysis.lateFrames++;
             return;
         }
         try {
             WindowAccumulator window = windows.get(windowStart);
             if (window == null) {
-                window = new WindowAccumulator();
-                currentTimers.registerEventTimeTimer(windowEnd - 1);
+                window = new WindowAccumulator(slotsPerWindow);
+                timers.registerEventTimeTimer(windowEnd - 1);
             }
-            window.addFrame(currentTrack, Levels.meanSquare(frameSamples, offset, length));
+            window.addFrame(
+                    track,
+                    (int) ((slotStartMs - windowStart) / SLOT_MS),
+                    speech,
+                    Levels.meanSquare(frame, offset, length),
+                    Levels.peak(frame, offset, length),
+                    Levels.clippedSamples(frame, offset, length),
+                    length);
             windows.put(windowStart, window);
         } catch (Exception e) {
             throw new IllegalStateException("keyed state failed", e);
@@ -129,44 +205,216 @@ public final class StreamWindowAnalyzer
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowMetrics> out)
             throws Exception {
         long windowStart = timestamp + 1 - windowMs;
+        long windowEnd = windowStart + windowMs;
+        // chunks held for a missing one that started in this window go in before it closes
+        for (Track track : Track.values()) {
+            TrackAnalysis analysis = stateOf(track).value();
+            if (analysis != null) {
+                analysis.sequence.releaseBefore(
+                        windowEnd, released -> analyse(released, analysis, ctx.timerService()));
+                stateOf(track).update(analysis);
+            }
+        }
         WindowAccumulator window = windows.get(windowStart);
         if (window != null) {
-            out.collect(toMetrics(ctx.getCurrentKey(), windowStart, window));
+            out.collect(emit(ctx.getCurrentKey(), windowStart, window, Long.MAX_VALUE, false));
             windows.remove(windowStart);
         }
     }
 
-    private void emitAllAndClear(String streamId, TimerService timers, Collector<WindowMetrics> out)
+    private void closeStream(
+            String streamId, long lastMediaEndMs, TimerService timers, Collector<WindowMetrics> out)
             throws Exception {
+        for (Track track : Track.values()) {
+            TrackAnalysis analysis = stateOf(track).value();
+            if (analysis != null) {
+                analysis.sequence.releaseAll(released -> analyse(released, analysis, timers));
+                stateOf(track).update(analysis);
+            }
+        }
         List<Long> starts = new ArrayList<>();
         for (Map.Entry<Long, WindowAccumulator> entry : windows.entries()) {
             starts.add(entry.getKey());
         }
         starts.sort(null);
-        for (long start : starts) {
-            out.collect(toMetrics(streamId, start, windows.get(start)));
+        for (int i = 0; i < starts.size(); i++) {
+            long start = starts.get(i);
+            boolean last = i == starts.size() - 1;
+            out.collect(emit(streamId, start, windows.get(start), lastMediaEndMs, last));
             timers.deleteEventTimeTimer(start + windowMs - 1);
         }
         windows.clear();
-        inboundFramer.clear();
-        outboundFramer.clear();
+        inboundState.clear();
+        outboundState.clear();
+        conversationState.clear();
     }
 
-    private WindowMetrics toMetrics(String streamId, long windowStart, WindowAccumulator window) {
-        return new WindowMetrics(
-                streamId,
-                windowStart,
-                windowStart + windowMs,
-                trackMetrics(window, Track.INBOUND),
-                trackMetrics(window, Track.OUTBOUND));
+    /**
+     * The window's figures. Its conversation slots run up to {@code streamEndMs} (the end of the
+     * stream's audio, for its last window); with {@code finish} the conversation is closed too.
+     */
+    private WindowMetrics emit(
+            String streamId,
+            long windowStart,
+            WindowAccumulator window,
+            long streamEndMs,
+            boolean finish)
+            throws Exception {
+        TrackAnalysis inbound = inboundState.value();
+        TrackAnalysis outbound = outboundState.value();
+        ConversationWindowMetrics conversation = null;
+        if (inbound != null && outbound != null) {
+            conversation = followConversation(windowStart, window, streamEndMs, finish);
+        }
+        WindowMetrics metrics =
+                new WindowMetrics(
+                        streamId,
+                        windowStart,
+                        windowStart + windowMs,
+                        trackMetrics(window, Track.INBOUND, inbound),
+                        trackMetrics(window, Track.OUTBOUND, outbound),
+                        conversation);
+        // reporting moved the tracks' health marks
+        if (inbound != null) {
+            inboundState.update(inbound);
+        }
+        if (outbound != null) {
+            outboundState.update(outbound);
+        }
+        return metrics;
     }
 
-    private static TrackWindowMetrics trackMetrics(WindowAccumulator window, Track track) {
+    private ConversationWindowMetrics followConversation(
+            long windowStart, WindowAccumulator window, long streamEndMs, boolean finish)
+            throws Exception {
+        ConversationTracker tracker = conversationState.value();
+        if (tracker == null) {
+            tracker = new ConversationTracker();
+        }
+        WindowEpisodes episodes = new WindowEpisodes();
+        long bothSpeaking = 0;
+        long bothSilent = 0;
+        for (int s = 0; s < slotsPerWindow; s++) {
+            long slotStart = windowStart + (long) s * SLOT_MS;
+            if (slotStart >= streamEndMs) {
+                break;
+            }
+            byte in = window.inboundSlots[s];
+            byte out = window.outboundSlots[s];
+            if (!tracker.started
+                    && in == WindowAccumulator.NO_FRAME
+                    && out == WindowAccumulator.NO_FRAME) {
+                // before the stream's first frame: not silence, just not yet a call
+                continue;
+            }
+            boolean inSpeech = in == WindowAccumulator.SPEECH;
+            boolean outSpeech = out == WindowAccumulator.SPEECH;
+            if (inSpeech && outSpeech) {
+                bothSpeaking += SLOT_MS;
+            } else if (!inSpeech && !outSpeech) {
+                bothSilent += SLOT_MS;
+            }
+            tracker.advance(slotStart, inSpeech, outSpeech, rules, episodes);
+        }
+        if (finish) {
+            tracker.finish(rules, episodes);
+        }
+        long ongoing = tracker.currentSilenceMs();
+        conversationState.update(tracker);
+        return new ConversationWindowMetrics(
+                bothSpeaking,
+                bothSilent,
+                episodes.interruptions[0],
+                episodes.interruptions[1],
+                episodes.backchannels[0],
+                episodes.backchannels[1],
+                episodes.deadAirEpisodes,
+                episodes.longestDeadAirMs,
+                finish ? 0 : ongoing,
+                episodes.turns[0],
+                episodes.turns[1],
+                episodes.agentResponses.stream().mapToLong(Long::longValue).toArray(),
+                episodes.callerResponses.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    private static TrackWindowMetrics trackMetrics(
+            WindowAccumulator window, Track track, TrackAnalysis analysis) {
         int i = WindowAccumulator.index(track);
         int frames = window.frames[i];
-        if (frames == 0) {
+        if (frames == 0 || analysis == null) {
             return null;
         }
-        return new TrackWindowMetrics(frames, Levels.dbfs(window.powerSum[i] / frames));
+        int speechFrames = window.speechFrames[i];
+        Double speechLevel =
+                speechFrames == 0 ? null : Levels.dbfs(window.speechPowerSum[i] / speechFrames);
+        Double noiseFloor = window.noiseFloorDbfs(track);
+        return new TrackWindowMetrics(
+                frames,
+                Levels.dbfs(window.powerSum[i] / frames),
+                speechFrames,
+                (long) speechFrames * SLOT_MS,
+                (frames - speechFrames) / (double) frames,
+                speechLevel,
+                noiseFloor,
+                speechLevel == null || noiseFloor == null ? null : speechLevel - noiseFloor,
+                Levels.peakDbfs(window.peak[i]),
+                window.samples[i] == 0 ? 0 : window.clippedSamples[i] / (double) window.samples[i],
+                reportHealth(analysis));
+    }
+
+    /** What was noticed of the track's chunk arrival since the previous window. */
+    private static ChunkHealth reportHealth(TrackAnalysis analysis) {
+        TrackSequence sequence = analysis.sequence;
+        long late = sequence.late + analysis.lateFrames;
+        ChunkHealth health =
+                new ChunkHealth(
+                        sequence.received - analysis.reportedReceived,
+                        sequence.missing - analysis.reportedMissing,
+                        sequence.duplicates - analysis.reportedDuplicates,
+                        sequence.reordered - analysis.reportedReordered,
+                        late - analysis.reportedLate,
+                        sequence.jitterMs,
+                        sequence.longestGapSinceReportMs);
+        analysis.reportedReceived = sequence.received;
+        analysis.reportedMissing = sequence.missing;
+        analysis.reportedDuplicates = sequence.duplicates;
+        analysis.reportedReordered = sequence.reordered;
+        analysis.reportedLate = late;
+        sequence.longestGapSinceReportMs = 0;
+        return health;
+    }
+
+    /** The conversation's episodes that end while one window is followed. */
+    private static final class WindowEpisodes implements ConversationListener {
+        final int[] interruptions = new int[2];
+        final int[] backchannels = new int[2];
+        final int[] turns = new int[2];
+        int deadAirEpisodes;
+        long longestDeadAirMs;
+        final List<Long> agentResponses = new ArrayList<>();
+        final List<Long> callerResponses = new ArrayList<>();
+
+        @Override
+        public void deadAir(long startMs, long endMs) {
+            deadAirEpisodes++;
+            longestDeadAirMs = Math.max(longestDeadAirMs, endMs - startMs);
+        }
+
+        @Override
+        public void talkOver(Party startedSecond, long startMs, long endMs, boolean interruption) {
+            if (startedSecond != null) {
+                (interruption ? interruptions : backchannels)[startedSecond.ordinal()]++;
+            }
+        }
+
+        @Override
+        public void turn(Party party, long startMs, long endMs) {
+            turns[party.ordinal()]++;
+        }
+
+        @Override
+        public void response(Party from, Party to, long latencyMs, long atMs) {
+            (to == Party.OUTBOUND ? agentResponses : callerResponses).add(latencyMs);
+        }
     }
 }

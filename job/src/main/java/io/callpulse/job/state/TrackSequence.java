@@ -49,6 +49,9 @@ public class TrackSequence {
     public long lastMediaMs;
     public long longestGapMs;
 
+    /** The longest gap since the analyzer last reported it (it resets this). */
+    public long longestGapSinceReportMs;
+
     public TrackSequence() {}
 
     /** Takes one arriving record and releases, in chunk order, what is ready. */
@@ -94,6 +97,7 @@ public class TrackSequence {
         long media = record.mediaTimestampMs();
         if (lastArrivalMs >= 0) {
             longestGapMs = Math.max(longestGapMs, arrival - lastArrivalMs);
+            longestGapSinceReportMs = Math.max(longestGapSinceReportMs, arrival - lastArrivalMs);
             long transitChange = (arrival - lastArrivalMs) - (media - lastMediaMs);
             jitterMs += (Math.abs(transitChange) - jitterMs) / 16.0;
         }

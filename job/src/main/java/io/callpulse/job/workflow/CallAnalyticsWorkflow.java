@@ -42,7 +42,12 @@ public final class CallAnalyticsWorkflow {
                         .name("decode audio records");
 
         audio.keyBy(AudioRecord::streamId)
-                .process(new StreamWindowAnalyzer(settings.windowMs()))
+                .process(
+                        new StreamWindowAnalyzer(
+                                settings.windowMs(),
+                                settings.analysis().voiceActivityDetector(),
+                                settings.analysis().conversationRules(),
+                                settings.analysis().reorderChunks()))
                 .uid("stream-window-analyzer")
                 .name("per-stream windows")
                 .sinkTo(metricsSink)

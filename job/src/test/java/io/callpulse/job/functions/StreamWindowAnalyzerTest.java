@@ -3,8 +3,11 @@ package io.callpulse.job.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.callpulse.job.AnalysisSettings;
 import io.callpulse.job.TestAudio;
 import io.callpulse.records.AudioRecord;
+import io.callpulse.records.ChunkHealth;
+import io.callpulse.records.ConversationWindowMetrics;
 import io.callpulse.records.Track;
 import io.callpulse.records.TrackWindowMetrics;
 import io.callpulse.records.WindowMetrics;
@@ -31,7 +34,12 @@ class StreamWindowAnalyzerTest {
     void setUp() throws Exception {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new StreamWindowAnalyzer(1000)),
+                        new KeyedProcessOperator<>(
+                                new StreamWindowAnalyzer(
+                                        1000,
+                                        AnalysisSettings.DEFAULTS.voiceActivityDetector(),
+                                        AnalysisSettings.DEFAULTS.conversationRules(),
+                                        AnalysisSettings.DEFAULTS.reorderChunks())),
                         AudioRecord::streamId,
                         Types.STRING);
         harness.open();
@@ -76,7 +84,26 @@ class StreamWindowAnalyzerTest {
         assertThat(first.windowEndMs()).isEqualTo(T0 + 1000);
         assertThat(first.inbound().frames()).isEqualTo(50);
         assertThat(first.inbound().meanLevelDbfs()).isCloseTo(-20.0, within(0.001));
-        assertThat(first.outbound()).isEqualTo(new TrackWindowMetrics(50, -120.0));
+        assertThat(first.inbound().speechFrames()).isEqualTo(50);
+        assertThat(first.inbound().speechLevelDbfs()).isCloseTo(-20.0, within(0.001));
+        assertThat(first.inbound().noiseFloorDbfs()).isNull();
+        assertThat(first.inbound().peakDbfs()).isCloseTo(-16.99, within(0.01));
+        assertThat(first.inbound().clippingRatio()).isZero();
+        // health counts what was noticed since the previous window: here all 1.5 s had arrived
+        assertThat(first.inbound().health()).isEqualTo(new ChunkHealth(75, 0, 0, 0, 0, 0.0, 20));
+        TrackWindowMetrics outbound = first.outbound();
+        assertThat(outbound.frames()).isEqualTo(50);
+        assertThat(outbound.meanLevelDbfs()).isEqualTo(-120.0);
+        assertThat(outbound.speechFrames()).isZero();
+        assertThat(outbound.silenceRatio()).isEqualTo(1.0);
+        assertThat(outbound.speechLevelDbfs()).isNull();
+        assertThat(outbound.noiseFloorDbfs()).isEqualTo(-120.0);
+        assertThat(outbound.snrDb()).isNull();
+        // the caller talked alone all second: no episode has ended yet
+        assertThat(first.conversation())
+                .isEqualTo(
+                        new ConversationWindowMetrics(
+                                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new long[0], new long[0]));
         // the second window is still open
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
     }
@@ -182,5 +209,116 @@ class StreamWindowAnalyzerTest {
         WindowMetrics b = harness.extractOutputValues().get(1);
         assertThat(b.streamId()).isEqualTo("b");
         assertThat(b.inbound().meanLevelDbfs()).isCloseTo(-40.0, within(0.001));
+    }
+
+    /**
+     * A scripted call with tone bursts as speech (each held 200 ms longer by the hangover): the
+     * caller talks 0-1.5 s, the agent comes in at 1 s and talks to 2.5 s, nobody speaks for 3 s,
+     * then the caller answers at 5.7 s to the end at 6 s.
+     */
+    @Test
+    void aScriptedCallGivesExactTalkOverDeadAirTurnsAndLatency() throws Exception {
+        short[] caller =
+                SyntheticAudio.at(8000)
+                        .tone(1000, -20, 1500)
+                        .silence(4200)
+                        .tone(1000, -20, 300)
+                        .build();
+        short[] agent =
+                SyntheticAudio.at(8000).silence(1000).tone(1000, -20, 1500).silence(3500).build();
+        feedCall(caller, agent, StreamFormat.MULAW_8K, 160);
+        harness.processElement(AudioRecord.endOfStream(STREAM, T0 + 6000, T0 + 6100), T0 + 6000);
+
+        List<WindowMetrics> out = harness.extractOutputValues();
+        assertThat(out).hasSize(6);
+        assertThat(out)
+                .extracting(m -> m.inbound().speechFrames())
+                .containsExactly(50, 35, 0, 0, 0, 15);
+        assertThat(out)
+                .extracting(m -> m.outbound().speechFrames())
+                .containsExactly(0, 50, 35, 0, 0, 0);
+        assertThat(out)
+                .extracting(WindowMetrics::conversation)
+                .containsExactly(
+                        conversation(0, 0, 0, 0, 0, 0, 0, new long[0]),
+                        // 700 ms of talk-over begun by the agent: an interruption; the floor
+                        // passes to the agent at 1.7 s, ending the caller's turn
+                        conversation(700, 0, 1, 0, 0, 1, 0, new long[0]),
+                        conversation(0, 300, 0, 0, 0, 0, 300, new long[0]),
+                        conversation(0, 1000, 0, 0, 0, 0, 1300, new long[0]),
+                        conversation(0, 1000, 0, 0, 0, 0, 2300, new long[0]),
+                        // 2.7-5.7 s is dead air; the caller answers after 3 s; the call ends
+                        conversation(0, 700, 0, 1, 3000, 1, 0, new long[] {3000}, 1));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    private static ConversationWindowMetrics conversation(
+            long bothSpeaking,
+            long bothSilent,
+            int interruptionsByAgent,
+            int deadAir,
+            long longestDeadAir,
+            int callerTurns,
+            long ongoingSilence,
+            long[] callerResponses) {
+        return conversation(
+                bothSpeaking,
+                bothSilent,
+                interruptionsByAgent,
+                deadAir,
+                longestDeadAir,
+                callerTurns,
+                ongoingSilence,
+                callerResponses,
+                0);
+    }
+
+    private static ConversationWindowMetrics conversation(
+            long bothSpeaking,
+            long bothSilent,
+            int interruptionsByAgent,
+            int deadAir,
+            long longestDeadAir,
+            int callerTurns,
+            long ongoingSilence,
+            long[] callerResponses,
+            int agentTurns) {
+        return new ConversationWindowMetrics(
+                bothSpeaking,
+                bothSilent,
+                0,
+                interruptionsByAgent,
+                0,
+                0,
+                deadAir,
+                longestDeadAir,
+                ongoingSilence,
+                callerTurns,
+                agentTurns,
+                new long[0],
+                callerResponses);
+    }
+
+    @Test
+    void swappedLostAndRepeatedChunksAreCountedAndPutInOrder() throws Exception {
+        short[] tone = SyntheticAudio.at(8000).tone(1000, -20, 1000).build();
+        List<AudioRecord> chunks =
+                TestAudio.chunks(STREAM, Track.INBOUND, StreamFormat.L16_8K, tone, 160, T0);
+        List<AudioRecord> arrival = new ArrayList<>(chunks);
+        arrival.set(3, chunks.get(4)); // chunks 4 and 5 swapped
+        arrival.set(4, chunks.get(3));
+        arrival.remove(20); // chunk 21 lost
+        arrival.add(10, chunks.get(9)); // chunk 10 twice
+        feed(arrival);
+        harness.processElement(AudioRecord.endOfStream(STREAM, T0 + 1000, T0 + 1000), T0 + 1000);
+
+        TrackWindowMetrics inbound = harness.extractOutputValues().get(0).inbound();
+        assertThat(inbound.frames()).isEqualTo(49);
+        assertThat(inbound.health().received()).isEqualTo(50);
+        assertThat(inbound.health().reordered()).isEqualTo(1);
+        assertThat(inbound.health().duplicates()).isEqualTo(1);
+        assertThat(inbound.health().missing()).isEqualTo(1);
+        assertThat(inbound.health().late()).isZero();
     }
 }

@@ -1,5 +1,7 @@
 package io.callpulse.udf.conversation;
 
+import java.io.Serializable;
+
 /**
  * The thresholds of the conversation figures.
  *
@@ -7,7 +9,7 @@ package io.callpulse.udf.conversation;
  * @param interruptionMinMs an overlap at least this long, begun by one party while the other was
  *     speaking, is an interruption (500 ms); shorter overlaps are backchannel
  */
-public record ConversationRules(long deadAirMinMs, long interruptionMinMs) {
+public record ConversationRules(long deadAirMinMs, long interruptionMinMs) implements Serializable {
 
     public static final ConversationRules DEFAULTS = new ConversationRules(3_000, 500);
 

@@ -1,12 +1,14 @@
 package io.callpulse.udf.vad;
 
+import java.io.Serializable;
+
 /**
  * Decides, frame by frame, whether one track holds speech. Implementations are stateless objects; a
  * track's memory (noise estimate, feature history, hangover) lives in a {@code float[]} the caller
  * keeps, so that a Flink job can hold it in keyed state as a plain array and one detector serves
  * every stream.
  */
-public interface VoiceActivityDetector {
+public interface VoiceActivityDetector extends Serializable {
 
     /** Length of the per-track state array. */
     int stateSize();

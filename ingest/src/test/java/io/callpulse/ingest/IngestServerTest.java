@@ -64,7 +64,12 @@ class IngestServerTest {
         String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
         TopicNames topics =
                 new TopicNames(
-                        prefix + "audio", prefix + "events", prefix + "metrics", prefix + "dlq");
+                        prefix + "audio",
+                        prefix + "events",
+                        prefix + "metrics",
+                        prefix + "dlq",
+                        prefix + "summaries",
+                        prefix + "alerts");
         broker.createTopics(topics.all(), 1);
         return topics;
     }

@@ -140,10 +140,39 @@ class JsonRecordsTest {
                         "callpulse.audio",
                         "callpulse.events",
                         "callpulse.metrics",
-                        "callpulse.deadletter");
+                        "callpulse.deadletter",
+                        "callpulse.summaries",
+                        "callpulse.alerts");
         TopicNames renamed =
-                TopicNames.fromLookup(key -> key.equals("topic.metrics") ? "m2" : null);
+                TopicNames.fromLookup(
+                        key ->
+                                switch (key) {
+                                    case "topic.metrics" -> "m2";
+                                    case "topic.alerts" -> "a2";
+                                    default -> null;
+                                });
         assertThat(renamed.metrics()).isEqualTo("m2");
+        assertThat(renamed.alerts()).isEqualTo("a2");
         assertThat(renamed.audio()).isEqualTo("callpulse.audio");
+    }
+
+    @Test
+    void alertRoundTrips() throws Exception {
+        Alert alert =
+                new Alert(
+                        Alert.idOf("s1", Alert.Types.STREAM_DROPPED, 5_000L),
+                        Alert.Types.STREAM_DROPPED,
+                        Alert.Severities.CRITICAL,
+                        Alert.FIRING,
+                        "s1",
+                        "c1",
+                        "+441",
+                        null,
+                        Map.of("a", "1"),
+                        5_000L,
+                        5_100L,
+                        Map.of("reason", "DroppedStream callback"));
+        assertThat(alert.id()).isEqualTo("s1:STREAM_DROPPED:5000");
+        assertThat(roundTrip(alert, Alert.class)).isEqualTo(alert);
     }
 }

@@ -4,6 +4,7 @@ import io.callpulse.job.io.JsonRecordSerializer;
 import io.callpulse.job.io.KafkaBytes;
 import io.callpulse.job.io.KafkaBytesDeserializer;
 import io.callpulse.job.workflow.CallAnalyticsWorkflow;
+import io.callpulse.records.Alert;
 import io.callpulse.records.DeadLetter;
 import io.callpulse.records.WindowMetrics;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -35,15 +36,19 @@ public final class CallpulseJob {
         CallAnalyticsWorkflow.build(
                 env,
                 settings,
-                audioSource(settings),
+                source(settings, settings.topics().audio()),
+                source(settings, settings.topics().events()),
                 jsonSink(settings, settings.topics().metrics(), WindowMetrics::streamId),
+                // alerts must not wait for a checkpoint: at least once, and their ids are
+                // deterministic, so a duplicate after a restart is recognisably the same alert
+                jsonSink(settings, settings.topics().alerts(), Alert::streamId),
                 jsonSink(settings, settings.topics().deadLetter(), DeadLetter::streamId));
     }
 
-    static KafkaSource<KafkaBytes> audioSource(JobSettings settings) {
+    static KafkaSource<KafkaBytes> source(JobSettings settings, String topic) {
         return KafkaSource.<KafkaBytes>builder()
                 .setBootstrapServers(settings.bootstrapServers())
-                .setTopics(settings.topics().audio())
+                .setTopics(topic)
                 .setGroupId(settings.groupId())
                 .setStartingOffsets(
                         OffsetsInitializer.committedOffsets(

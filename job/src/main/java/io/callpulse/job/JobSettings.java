@@ -23,6 +23,7 @@ import org.apache.flink.util.ParameterTool;
  * @param fromEarliest read topics from the beginning when the group has no committed offsets, else
  *     from the end ({@code --from-earliest}, default true)
  * @param analysis the analysis thresholds
+ * @param alerting when the lifecycle alerts fire
  */
 public record JobSettings(
         String bootstrapServers,
@@ -34,7 +35,8 @@ public record JobSettings(
         Duration checkpointInterval,
         int maxParallelism,
         boolean fromEarliest,
-        AnalysisSettings analysis)
+        AnalysisSettings analysis,
+        AlertSettings alerting)
         implements Serializable {
 
     public static JobSettings fromArgs(String[] args) {
@@ -53,7 +55,12 @@ public record JobSettings(
                         nonNegative(params, "vad-hangover-ms", 200),
                         positive(params, "dead-air-ms", 3_000),
                         positive(params, "interruption-ms", 500),
-                        (int) positive(params, "reorder-chunks", 5)));
+                        (int) positive(params, "reorder-chunks", 5)),
+                new AlertSettings(
+                        positive(params, "stall-ms", 5_000),
+                        positive(params, "no-media-ms", 5_000),
+                        positive(params, "drop-grace-ms", 5_000),
+                        positive(params, "idle-timeout-ms", 600_000)));
     }
 
     private static long nonNegative(ParameterTool params, String name, long fallback) {

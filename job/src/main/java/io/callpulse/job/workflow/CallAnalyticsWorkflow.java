@@ -2,11 +2,17 @@ package io.callpulse.job.workflow;
 
 import io.callpulse.job.JobSettings;
 import io.callpulse.job.functions.DecodeAudioRecords;
-import io.callpulse.job.functions.StreamWindowAnalyzer;
+import io.callpulse.job.functions.DecodeStreamEvents;
+import io.callpulse.job.functions.StreamAnalyzer;
 import io.callpulse.job.io.KafkaBytes;
+import io.callpulse.records.Alert;
 import io.callpulse.records.AudioRecord;
 import io.callpulse.records.DeadLetter;
+import io.callpulse.records.StreamEvent;
 import io.callpulse.records.WindowMetrics;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -25,38 +31,69 @@ public final class CallAnalyticsWorkflow {
             StreamExecutionEnvironment env,
             JobSettings settings,
             Source<KafkaBytes, ?, ?> audioSource,
+            Source<KafkaBytes, ?, ?> eventSource,
             Sink<WindowMetrics> metricsSink,
+            Sink<Alert> alertSink,
             Sink<DeadLetter> deadLetterSink) {
         // event time is the media time, which the ingest also wrote as the record timestamp;
         // idleness keeps a partition without calls from holding the watermark back
-        WatermarkStrategy<KafkaBytes> watermarks =
+        WatermarkStrategy<KafkaBytes> audioWatermarks =
                 WatermarkStrategy.<KafkaBytes>forBoundedOutOfOrderness(settings.outOfOrderness())
                         .withTimestampAssigner((record, kafkaTimestamp) -> record.timestampMs())
                         .withIdleness(settings.idleness());
 
         SingleOutputStreamOperator<AudioRecord> audio =
-                env.fromSource(audioSource, watermarks, "audio records")
+                env.fromSource(audioSource, audioWatermarks, "audio records")
                         .uid("audio-source")
                         .process(new DecodeAudioRecords())
                         .uid("decode-audio")
                         .name("decode audio records");
 
-        audio.keyBy(AudioRecord::streamId)
-                .process(
-                        new StreamWindowAnalyzer(
-                                settings.windowMs(),
-                                settings.analysis().voiceActivityDetector(),
-                                settings.analysis().conversationRules(),
-                                settings.analysis().reorderChunks()))
-                .uid("stream-window-analyzer")
-                .name("per-stream windows")
-                .sinkTo(metricsSink)
-                .uid("metrics-sink")
-                .name("metrics");
+        // events are joined by key in arrival order, not by event time: they must never hold
+        // back the audio's watermark, so their input always reports the end of time
+        SingleOutputStreamOperator<StreamEvent> events =
+                env.fromSource(eventSource, NEVER_HOLDS_BACK, "stream events")
+                        .uid("event-source")
+                        .process(new DecodeStreamEvents())
+                        .uid("decode-events")
+                        .name("decode stream events");
+
+        SingleOutputStreamOperator<WindowMetrics> metrics =
+                audio.keyBy(AudioRecord::streamId)
+                        .connect(events.keyBy(StreamEvent::streamId))
+                        .process(
+                                new StreamAnalyzer(
+                                        settings.windowMs(),
+                                        settings.analysis().voiceActivityDetector(),
+                                        settings.analysis().conversationRules(),
+                                        settings.analysis().reorderChunks(),
+                                        settings.alerting()))
+                        .uid("stream-analyzer")
+                        .name("per-stream analysis");
+        metrics.sinkTo(metricsSink).uid("metrics-sink").name("metrics");
+        metrics.getSideOutput(StreamAnalyzer.ALERTS)
+                .sinkTo(alertSink)
+                .uid("alert-sink")
+                .name("alerts");
 
         audio.getSideOutput(DecodeAudioRecords.DEAD_LETTERS)
+                .union(events.getSideOutput(DecodeAudioRecords.DEAD_LETTERS))
                 .sinkTo(deadLetterSink)
                 .uid("dead-letter-sink")
                 .name("dead letters");
     }
+
+    private static final WatermarkStrategy<KafkaBytes> NEVER_HOLDS_BACK =
+            WatermarkStrategy.forGenerator(
+                    context ->
+                            new WatermarkGenerator<>() {
+                                @Override
+                                public void onEvent(
+                                        KafkaBytes event, long timestamp, WatermarkOutput output) {}
+
+                                @Override
+                                public void onPeriodicEmit(WatermarkOutput output) {
+                                    output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                                }
+                            });
 }

@@ -1,11 +1,15 @@
 package io.callpulse.job.functions;
 
+import io.callpulse.job.AlertSettings;
+import io.callpulse.job.state.StreamLifecycle;
 import io.callpulse.job.state.TrackAnalysis;
 import io.callpulse.job.state.TrackSequence;
 import io.callpulse.job.state.WindowAccumulator;
+import io.callpulse.records.Alert;
 import io.callpulse.records.AudioRecord;
 import io.callpulse.records.ChunkHealth;
 import io.callpulse.records.ConversationWindowMetrics;
+import io.callpulse.records.StreamEvent;
 import io.callpulse.records.Track;
 import io.callpulse.records.TrackWindowMetrics;
 import io.callpulse.records.WindowMetrics;
@@ -24,15 +28,17 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
- * Per stream (keyed by StreamID): puts each track's chunks back in order, cuts them into 20 ms
- * frames, decides per frame whether it is speech and measures it, and emits one {@link
- * WindowMetrics} per event-time window with both tracks' figures and what the two parties did
- * together (talk-over, dead air, turns, response latencies).
+ * Per stream (keyed by StreamID), audio and lifecycle events together: puts each track's chunks
+ * back in order, cuts them into 20 ms frames, decides per frame whether it is speech and measures
+ * it, and emits one {@link WindowMetrics} per event-time window with both tracks' figures and what
+ * the two parties did together (talk-over, dead air, turns, response latencies).
  *
  * <p>Frames are placed on a 20 ms grid by rounding their start. Frames are decided in arrival order
  * (after the reorder buffer), because the detector adapts over time; they are placed in their
@@ -43,11 +49,27 @@ import org.apache.flink.util.Collector;
  * marker arrives (it follows the stream's last audio in the partition). The marker clears all of
  * the stream's state and timers. A frame whose window was already emitted is late: counted,
  * dropped.
+ *
+ * <p>Events (the WebSocket's start, stop and close, Plivo's status callbacks) keep the stream's
+ * identity and life in {@link StreamLifecycle}, whatever order they come in relative to the audio,
+ * and drive the lifecycle alerts on the {@link #ALERTS} side output. Those fire on processing-time
+ * timers, so that a stream that goes quiet is noticed although no record (and no watermark) comes:
+ * STREAM_DROPPED (a DroppedStream callback at once, or an abnormal socket close without StopStream
+ * within the grace period), STREAM_STALLED (an open stream without media, and RESOLVED when media
+ * comes back), NO_MEDIA (a start without any media). After the end-of-stream marker the lifecycle
+ * outlives the audio by the drop grace period, then everything is cleared; a stream that never ends
+ * is cleared after the idle timeout.
  */
-public final class StreamWindowAnalyzer
-        extends KeyedProcessFunction<String, AudioRecord, WindowMetrics> {
+public final class StreamAnalyzer
+        extends KeyedCoProcessFunction<String, AudioRecord, StreamEvent, WindowMetrics> {
 
     private static final long serialVersionUID = 1L;
+
+    /** The lifecycle alerts, as they fire and resolve. */
+    public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts") {};
+
+    /** Close codes of a stream that ended normally. */
+    private static final int NORMAL_CLOSE = 1000;
 
     private static final int SLOT_MS = ConversationTracker.SLOT_MS;
 
@@ -56,7 +78,9 @@ public final class StreamWindowAnalyzer
     private final VoiceActivityDetector vad;
     private final ConversationRules rules;
     private final int reorderCapacity;
+    private final AlertSettings alerting;
 
+    private transient ValueState<StreamLifecycle> lifecycleState;
     private transient MapState<Long, WindowAccumulator> windows;
     private transient ValueState<TrackAnalysis> inboundState;
     private transient ValueState<TrackAnalysis> outboundState;
@@ -65,11 +89,12 @@ public final class StreamWindowAnalyzer
     // scratch, valid during one processElement call
     private transient short[] samples;
 
-    public StreamWindowAnalyzer(
+    public StreamAnalyzer(
             long windowMs,
             VoiceActivityDetector vad,
             ConversationRules rules,
-            int reorderCapacity) {
+            int reorderCapacity,
+            AlertSettings alerting) {
         if (windowMs <= 0 || windowMs % SLOT_MS != 0) {
             throw new IllegalArgumentException(
                     "window length: expected a positive multiple of 20 ms, found " + windowMs);
@@ -83,6 +108,7 @@ public final class StreamWindowAnalyzer
         this.vad = vad;
         this.rules = rules;
         this.reorderCapacity = reorderCapacity;
+        this.alerting = alerting;
     }
 
     @Override
@@ -109,6 +135,11 @@ public final class StreamWindowAnalyzer
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "conversation", Types.POJO(ConversationTracker.class)));
+        lifecycleState =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "lifecycle", Types.POJO(StreamLifecycle.class)));
         samples = new short[0];
     }
 
@@ -117,12 +148,39 @@ public final class StreamWindowAnalyzer
     }
 
     @Override
-    public void processElement(AudioRecord record, Context ctx, Collector<WindowMetrics> out)
+    public void processElement1(AudioRecord record, Context ctx, Collector<WindowMetrics> out)
             throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        StreamLifecycle life = lifecycle(now, ctx.timerService());
         if (record.endOfStream()) {
             closeStream(ctx.getCurrentKey(), record.mediaTimestampMs(), ctx.timerService(), out);
+            life.audioEnded = true;
+            life.audioEndedAtMs = now;
+            // the lifecycle waits out the grace period for late callbacks and the drop check
+            ctx.timerService().registerProcessingTimeTimer(now + alerting.dropGraceMs());
+            lifecycleState.update(life);
             return;
         }
+        if (life.stalledSinceMs >= 0) {
+            ctx.output(
+                    ALERTS,
+                    alert(
+                            ctx.getCurrentKey(),
+                            life,
+                            Alert.Types.STREAM_STALLED,
+                            Alert.Severities.CRITICAL,
+                            Alert.RESOLVED,
+                            life.stalledSinceMs,
+                            now,
+                            Map.of("resumedAtMs", Long.toString(now))));
+            life.stalledSinceMs = -1;
+        }
+        life.mediaSeen = true;
+        life.lastMediaAtMs = now;
+        // one stall check per second at most: Flink keeps one timer per key and timestamp
+        ctx.timerService().registerProcessingTimeTimer(ceilToSecond(now) + alerting.stallMs());
+        lifecycleState.update(life);
+
         Track track = record.track();
         TrackAnalysis analysis = stateOf(track).value();
         if (analysis == null) {
@@ -134,6 +192,111 @@ public final class StreamWindowAnalyzer
         current.sequence.accept(
                 record, reorderCapacity, released -> analyse(released, current, timers));
         stateOf(track).update(current);
+    }
+
+    @Override
+    public void processElement2(StreamEvent event, Context ctx, Collector<WindowMetrics> out)
+            throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        StreamLifecycle life = lifecycle(now, ctx.timerService());
+        if (event.callId() != null) {
+            life.callId = event.callId();
+        }
+        if (event.extraHeaders() != null && !event.extraHeaders().isEmpty()) {
+            life.extraHeaders = event.extraHeaders();
+        }
+        if (event.attributes() != null) {
+            life.from = event.attributes().getOrDefault("From", life.from);
+            life.to = event.attributes().getOrDefault("To", life.to);
+        }
+        switch (event.type()) {
+            case StreamEvent.Types.START -> {
+                life.startSeen = true;
+                life.startedAtMs = now;
+                ctx.timerService().registerProcessingTimeTimer(now + alerting.noMediaMs());
+            }
+            case StreamEvent.Types.STOP, "StopStream" -> life.stopSeen = true;
+            case StreamEvent.Types.CLOSED -> {
+                life.socketClosed = true;
+                life.closeCode = event.closeCode() == null ? 0 : event.closeCode();
+                life.closedAtMs = now;
+                if (event.stopSeen() != null && event.stopSeen()) {
+                    life.stopSeen = true;
+                }
+                ctx.timerService().registerProcessingTimeTimer(now + alerting.dropGraceMs());
+            }
+            case "DroppedStream" -> {
+                if (!life.droppedAlerted) {
+                    life.droppedAlerted = true;
+                    long began = event.eventTimeMs() == null ? now : event.eventTimeMs();
+                    Map<String, String> details = new java.util.TreeMap<>();
+                    details.put("cause", "DroppedStream callback");
+                    String error =
+                            event.attributes() == null ? null : event.attributes().get("Error");
+                    if (error != null) {
+                        details.put("error", error);
+                    }
+                    ctx.output(
+                            ALERTS,
+                            alert(
+                                    ctx.getCurrentKey(),
+                                    life,
+                                    Alert.Types.STREAM_DROPPED,
+                                    Alert.Severities.CRITICAL,
+                                    Alert.FIRING,
+                                    began,
+                                    now,
+                                    details));
+                }
+            }
+            default -> {
+                // other events only carry identity
+            }
+        }
+        lifecycleState.update(life);
+    }
+
+    /**
+     * The stream's lifecycle, created (with its one idle timer) on the stream's first record; every
+     * record moves its last activity.
+     */
+    private StreamLifecycle lifecycle(long now, TimerService timers) throws Exception {
+        StreamLifecycle life = lifecycleState.value();
+        if (life == null) {
+            life = new StreamLifecycle();
+            life.idleTimerAtMs = now + alerting.idleTimeoutMs();
+            timers.registerProcessingTimeTimer(life.idleTimerAtMs);
+        }
+        life.lastActivityAtMs = now;
+        return life;
+    }
+
+    private static long ceilToSecond(long ms) {
+        return (ms + 999) / 1000 * 1000;
+    }
+
+    private static Alert alert(
+            String streamId,
+            StreamLifecycle life,
+            String type,
+            String severity,
+            String state,
+            long beganAtMs,
+            long detectedAtMs,
+            Map<String, String> details) {
+        return new Alert(
+                Alert.idOf(streamId, type, beganAtMs),
+                type,
+                severity,
+                state,
+                streamId,
+                life.callId,
+                life.from,
+                life.to,
+                life.extraHeaders,
+                beganAtMs,
+                detectedAtMs,
+                details);
     }
 
     /** Decodes a record released in chunk order, and frames, decides and places its audio. */
@@ -204,6 +367,10 @@ public final class StreamWindowAnalyzer
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowMetrics> out)
             throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            checkLifecycle(timestamp, ctx, out);
+            return;
+        }
         long windowStart = timestamp + 1 - windowMs;
         long windowEnd = windowStart + windowMs;
         // chunks held for a missing one that started in this window go in before it closes
@@ -220,6 +387,93 @@ public final class StreamWindowAnalyzer
             out.collect(emit(ctx.getCurrentKey(), windowStart, window, Long.MAX_VALUE, false));
             windows.remove(windowStart);
         }
+    }
+
+    /** A processing-time timer: checks every lifecycle condition that may have come due. */
+    private void checkLifecycle(long now, OnTimerContext ctx, Collector<WindowMetrics> out)
+            throws Exception {
+        StreamLifecycle life = lifecycleState.value();
+        if (life == null) {
+            return;
+        }
+        String streamId = ctx.getCurrentKey();
+        if (now >= life.idleTimerAtMs) {
+            if (now - life.lastActivityAtMs >= alerting.idleTimeoutMs()) {
+                // never ended (an ingest that died, a lost marker): forget it all
+                closeStream(streamId, Long.MAX_VALUE, ctx.timerService(), out);
+                lifecycleState.clear();
+                return;
+            }
+            life.idleTimerAtMs = life.lastActivityAtMs + alerting.idleTimeoutMs();
+            ctx.timerService().registerProcessingTimeTimer(life.idleTimerAtMs);
+        }
+        boolean open = !life.socketClosed && !life.audioEnded && !life.droppedAlerted;
+        if (open
+                && life.startSeen
+                && !life.mediaSeen
+                && !life.noMediaAlerted
+                && now - life.startedAtMs >= alerting.noMediaMs()) {
+            life.noMediaAlerted = true;
+            ctx.output(
+                    ALERTS,
+                    alert(
+                            streamId,
+                            life,
+                            Alert.Types.NO_MEDIA,
+                            Alert.Severities.WARNING,
+                            Alert.FIRING,
+                            life.startedAtMs,
+                            now,
+                            Map.of()));
+        }
+        if (open
+                && life.mediaSeen
+                && life.stalledSinceMs < 0
+                && now - life.lastMediaAtMs >= alerting.stallMs()) {
+            life.stalledSinceMs = life.lastMediaAtMs;
+            ctx.output(
+                    ALERTS,
+                    alert(
+                            streamId,
+                            life,
+                            Alert.Types.STREAM_STALLED,
+                            Alert.Severities.CRITICAL,
+                            Alert.FIRING,
+                            life.lastMediaAtMs,
+                            now,
+                            Map.of("silentForMs", Long.toString(now - life.lastMediaAtMs))));
+        }
+        if (life.socketClosed
+                && life.closeCode != NORMAL_CLOSE
+                && !life.stopSeen
+                && !life.droppedAlerted
+                && now - life.closedAtMs >= alerting.dropGraceMs()) {
+            life.droppedAlerted = true;
+            ctx.output(
+                    ALERTS,
+                    alert(
+                            streamId,
+                            life,
+                            Alert.Types.STREAM_DROPPED,
+                            Alert.Severities.CRITICAL,
+                            Alert.FIRING,
+                            life.closedAtMs,
+                            now,
+                            Map.of(
+                                    "cause",
+                                    "socket closed with "
+                                            + life.closeCode
+                                            + " and no StopStream")));
+        }
+        if (life.audioEnded
+                && life.socketClosed
+                && now - Math.max(life.closedAtMs, life.audioEndedAtMs) >= alerting.dropGraceMs()) {
+            // over, and the grace for late callbacks has passed
+            lifecycleState.clear();
+            ctx.timerService().deleteProcessingTimeTimer(life.idleTimerAtMs);
+            return;
+        }
+        lifecycleState.update(life);
     }
 
     private void closeStream(

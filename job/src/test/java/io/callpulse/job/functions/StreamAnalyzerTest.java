@@ -3,11 +3,14 @@ package io.callpulse.job.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.callpulse.job.AlertSettings;
 import io.callpulse.job.AnalysisSettings;
 import io.callpulse.job.TestAudio;
+import io.callpulse.records.Alert;
 import io.callpulse.records.AudioRecord;
 import io.callpulse.records.ChunkHealth;
 import io.callpulse.records.ConversationWindowMetrics;
+import io.callpulse.records.StreamEvent;
 import io.callpulse.records.Track;
 import io.callpulse.records.TrackWindowMetrics;
 import io.callpulse.records.WindowMetrics;
@@ -16,31 +19,37 @@ import io.callpulse.simulator.SyntheticAudio;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class StreamWindowAnalyzerTest {
+class StreamAnalyzerTest {
 
     private static final long T0 = 1_700_000_000_000L; // a whole second
     private static final String STREAM = "stream-1";
 
-    private KeyedOneInputStreamOperatorTestHarness<String, AudioRecord, WindowMetrics> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<String, AudioRecord, StreamEvent, WindowMetrics>
+            harness;
 
     @BeforeEach
     void setUp() throws Exception {
         harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new StreamWindowAnalyzer(
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(
+                                new StreamAnalyzer(
                                         1000,
                                         AnalysisSettings.DEFAULTS.voiceActivityDetector(),
                                         AnalysisSettings.DEFAULTS.conversationRules(),
-                                        AnalysisSettings.DEFAULTS.reorderChunks())),
+                                        AnalysisSettings.DEFAULTS.reorderChunks(),
+                                        AlertSettings.DEFAULTS)),
                         AudioRecord::streamId,
+                        StreamEvent::streamId,
                         Types.STRING);
         harness.open();
     }
@@ -52,7 +61,7 @@ class StreamWindowAnalyzerTest {
 
     private void feed(List<AudioRecord> records) throws Exception {
         for (AudioRecord record : records) {
-            harness.processElement(record, record.mediaTimestampMs());
+            harness.processElement1(record, record.mediaTimestampMs());
         }
     }
 
@@ -72,10 +81,10 @@ class StreamWindowAnalyzerTest {
         short[] silence = SyntheticAudio.at(8000).silence(1500).build();
         feedCall(tone, silence, StreamFormat.L16_8K, 160);
 
-        harness.processWatermark(T0 + 998);
+        harness.processBothWatermarks(new Watermark(T0 + 998));
         assertThat(harness.extractOutputValues()).isEmpty();
 
-        harness.processWatermark(T0 + 999);
+        harness.processBothWatermarks(new Watermark(T0 + 999));
         List<WindowMetrics> out = harness.extractOutputValues();
         assertThat(out).hasSize(1);
         WindowMetrics first = out.get(0);
@@ -115,7 +124,7 @@ class StreamWindowAnalyzerTest {
         feedCall(tone, silence, StreamFormat.MULAW_8K, 160);
         assertThat(harness.numEventTimeTimers()).isEqualTo(3);
 
-        harness.processElement(AudioRecord.endOfStream(STREAM, T0 + 2500, T0 + 2600), T0 + 2500);
+        harness.processElement1(AudioRecord.endOfStream(STREAM, T0 + 2500, T0 + 2600), T0 + 2500);
 
         List<WindowMetrics> out = harness.extractOutputValues();
         assertThat(out)
@@ -128,12 +137,14 @@ class StreamWindowAnalyzerTest {
             assertThat(m.inbound().meanLevelDbfs()).isCloseTo(-20.0, within(0.1));
             assertThat(m.outbound().meanLevelDbfs()).isEqualTo(-120.0);
         }
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        // the audio state is gone; only the lifecycle waits, with its idle timer and (no
+        // socket close seen yet) the timer of its grace period
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
         assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(2);
 
         // nothing fires later for the ended stream
-        harness.processWatermark(T0 + 10_000);
+        harness.processBothWatermarks(new Watermark(T0 + 10_000));
         assertThat(harness.extractOutputValues()).hasSize(3);
     }
 
@@ -142,7 +153,7 @@ class StreamWindowAnalyzerTest {
         short[] tone = SyntheticAudio.at(16000).tone(1000, -20, 1000).build();
         // 7 ms chunks (112 samples at 16 kHz) never line up with 20 ms frames
         feed(TestAudio.chunks(STREAM, Track.INBOUND, StreamFormat.L16_16K, tone, 112, T0));
-        harness.processElement(AudioRecord.endOfStream(STREAM, T0 + 1000, T0 + 1000), T0 + 1000);
+        harness.processElement1(AudioRecord.endOfStream(STREAM, T0 + 1000, T0 + 1000), T0 + 1000);
 
         WindowMetrics only = harness.extractOutputValues().get(0);
         assertThat(only.inbound().frames()).isEqualTo(50);
@@ -157,7 +168,7 @@ class StreamWindowAnalyzerTest {
         feed(
                 TestAudio.chunks(
                         STREAM, Track.INBOUND, StreamFormat.L16_8K, halfToneHalfSilence, 160, T0));
-        harness.processWatermark(T0 + 999);
+        harness.processBothWatermarks(new Watermark(T0 + 999));
         // half the power of -20 dBFS: -20 - 3.0103
         assertThat(harness.extractOutputValues().get(0).inbound().meanLevelDbfs())
                 .isCloseTo(-23.0103, within(0.001));
@@ -167,15 +178,16 @@ class StreamWindowAnalyzerTest {
     void framesOfAnAlreadyEmittedWindowAreLateAndDropped() throws Exception {
         short[] tone = SyntheticAudio.at(8000).tone(1000, -20, 1000).build();
         feed(TestAudio.chunks(STREAM, Track.INBOUND, StreamFormat.L16_8K, tone, 160, T0));
-        harness.processWatermark(T0 + 1500);
+        harness.processBothWatermarks(new Watermark(T0 + 1500));
         assertThat(harness.extractOutputValues()).hasSize(1);
 
         feed(
                 TestAudio.chunks(STREAM, Track.INBOUND, StreamFormat.L16_8K, tone, 160, T0 + 500)
                         .subList(0, 3));
-        harness.processElement(AudioRecord.endOfStream(STREAM, T0 + 1000, T0 + 1000), T0 + 1000);
+        harness.processElement1(AudioRecord.endOfStream(STREAM, T0 + 1000, T0 + 1000), T0 + 1000);
         assertThat(harness.extractOutputValues()).hasSize(1);
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        // the audio state is gone; only the lifecycle waits out its grace period
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
     }
 
     @Test
@@ -189,7 +201,7 @@ class StreamWindowAnalyzerTest {
         // whole frame)
         chunks.remove(10);
         feed(chunks);
-        harness.processElement(AudioRecord.endOfStream(STREAM, T0 + 1000, T0 + 1000), T0 + 1000);
+        harness.processElement1(AudioRecord.endOfStream(STREAM, T0 + 1000, T0 + 1000), T0 + 1000);
         assertThat(harness.extractOutputValues().get(0).inbound().frames()).isEqualTo(49);
     }
 
@@ -199,13 +211,13 @@ class StreamWindowAnalyzerTest {
         short[] quiet = SyntheticAudio.at(8000).tone(1000, -40, 1000).build();
         feed(TestAudio.chunks("a", Track.INBOUND, StreamFormat.L16_8K, tone, 160, T0));
         feed(TestAudio.chunks("b", Track.INBOUND, StreamFormat.L16_8K, quiet, 160, T0));
-        harness.processElement(AudioRecord.endOfStream("a", T0 + 1000, T0 + 1000), T0 + 1000);
+        harness.processElement1(AudioRecord.endOfStream("a", T0 + 1000, T0 + 1000), T0 + 1000);
         assertThat(harness.extractOutputValues())
                 .extracting(WindowMetrics::streamId)
                 .containsExactly("a");
         // b's window is still open; a left nothing behind
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
-        harness.processWatermark(T0 + 999);
+        harness.processBothWatermarks(new Watermark(T0 + 999));
         WindowMetrics b = harness.extractOutputValues().get(1);
         assertThat(b.streamId()).isEqualTo("b");
         assertThat(b.inbound().meanLevelDbfs()).isCloseTo(-40.0, within(0.001));
@@ -227,7 +239,7 @@ class StreamWindowAnalyzerTest {
         short[] agent =
                 SyntheticAudio.at(8000).silence(1000).tone(1000, -20, 1500).silence(3500).build();
         feedCall(caller, agent, StreamFormat.MULAW_8K, 160);
-        harness.processElement(AudioRecord.endOfStream(STREAM, T0 + 6000, T0 + 6100), T0 + 6000);
+        harness.processElement1(AudioRecord.endOfStream(STREAM, T0 + 6000, T0 + 6100), T0 + 6000);
 
         List<WindowMetrics> out = harness.extractOutputValues();
         assertThat(out).hasSize(6);
@@ -249,7 +261,8 @@ class StreamWindowAnalyzerTest {
                         conversation(0, 1000, 0, 0, 0, 0, 2300, new long[0]),
                         // 2.7-5.7 s is dead air; the caller answers after 3 s; the call ends
                         conversation(0, 700, 0, 1, 3000, 1, 0, new long[] {3000}, 1));
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        // the audio state is gone; only the lifecycle waits out its grace period
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
@@ -311,7 +324,7 @@ class StreamWindowAnalyzerTest {
         arrival.remove(20); // chunk 21 lost
         arrival.add(10, chunks.get(9)); // chunk 10 twice
         feed(arrival);
-        harness.processElement(AudioRecord.endOfStream(STREAM, T0 + 1000, T0 + 1000), T0 + 1000);
+        harness.processElement1(AudioRecord.endOfStream(STREAM, T0 + 1000, T0 + 1000), T0 + 1000);
 
         TrackWindowMetrics inbound = harness.extractOutputValues().get(0).inbound();
         assertThat(inbound.frames()).isEqualTo(49);
@@ -320,5 +333,208 @@ class StreamWindowAnalyzerTest {
         assertThat(inbound.health().duplicates()).isEqualTo(1);
         assertThat(inbound.health().missing()).isEqualTo(1);
         assertThat(inbound.health().late()).isZero();
+    }
+
+    // ---- lifecycle and alerts (processing time) ----
+
+    private List<Alert> alerts() {
+        List<Alert> alerts = new ArrayList<>();
+        var queue = harness.getSideOutput(StreamAnalyzer.ALERTS);
+        if (queue != null) {
+            for (StreamRecord<Alert> record : queue) {
+                alerts.add(record.getValue());
+            }
+        }
+        return alerts;
+    }
+
+    private void event(StreamEvent event) throws Exception {
+        harness.processElement2(event, event.receivedAtMs());
+    }
+
+    private static StreamEvent start() {
+        return StreamEvent.started(
+                STREAM,
+                "call-1",
+                "acc",
+                T0,
+                List.of("inbound", "outbound"),
+                "audio/x-mulaw",
+                8000,
+                Map.of("agent", "42"));
+    }
+
+    private static StreamEvent callback(String type, Map<String, String> attributes) {
+        return new StreamEvent(
+                type,
+                StreamEvent.Sources.STATUS_CALLBACK,
+                STREAM,
+                "call-1",
+                null,
+                T0 + 500,
+                T0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                attributes);
+    }
+
+    private void oneSecondOfAudio() throws Exception {
+        short[] tone = SyntheticAudio.at(8000).tone(1000, -20, 1000).build();
+        feed(TestAudio.chunks(STREAM, Track.INBOUND, StreamFormat.MULAW_8K, tone, 160, T0));
+    }
+
+    @Test
+    void aDroppedStreamCallbackRaisesStreamDroppedAtOnce() throws Exception {
+        harness.setProcessingTime(10_000);
+        event(start());
+        event(callback("DroppedStream", Map.of("Error", "Stream timeout", "From", "+4411")));
+
+        assertThat(alerts()).hasSize(1);
+        Alert dropped = alerts().get(0);
+        assertThat(dropped.id()).isEqualTo(STREAM + ":STREAM_DROPPED:" + (T0 + 500));
+        assertThat(dropped.type()).isEqualTo(Alert.Types.STREAM_DROPPED);
+        assertThat(dropped.state()).isEqualTo(Alert.FIRING);
+        assertThat(dropped.severity()).isEqualTo(Alert.Severities.CRITICAL);
+        assertThat(dropped.callId()).isEqualTo("call-1");
+        assertThat(dropped.from()).isEqualTo("+4411");
+        assertThat(dropped.extraHeaders()).isEqualTo(Map.of("agent", "42"));
+        assertThat(dropped.beganAtMs()).isEqualTo(T0 + 500);
+        assertThat(dropped.detectedAtMs()).isEqualTo(10_000);
+        assertThat(dropped.details())
+                .isEqualTo(Map.of("cause", "DroppedStream callback", "error", "Stream timeout"));
+
+        // the later socket close does not raise it twice
+        event(StreamEvent.closed(STREAM, "call-1", T0 + 600, 1006, "", false));
+        harness.setProcessingTime(20_000);
+        assertThat(alerts()).hasSize(1);
+    }
+
+    @Test
+    void anAbnormalCloseWithoutStopStreamIsADropOnceTheGraceHasPassed() throws Exception {
+        harness.setProcessingTime(1_000);
+        event(start());
+        oneSecondOfAudio();
+        harness.setProcessingTime(2_000);
+        event(StreamEvent.closed(STREAM, "call-1", T0 + 1000, 1006, "", false));
+
+        harness.setProcessingTime(6_999);
+        assertThat(alerts()).isEmpty();
+        harness.setProcessingTime(7_000);
+
+        assertThat(alerts()).hasSize(1);
+        Alert dropped = alerts().get(0);
+        assertThat(dropped.type()).isEqualTo(Alert.Types.STREAM_DROPPED);
+        assertThat(dropped.beganAtMs()).isEqualTo(2_000);
+        assertThat(dropped.details())
+                .isEqualTo(Map.of("cause", "socket closed with 1006 and no StopStream"));
+    }
+
+    @Test
+    void aStopStreamWithinTheGraceMeansNoDrop() throws Exception {
+        harness.setProcessingTime(1_000);
+        event(start());
+        oneSecondOfAudio();
+        event(StreamEvent.closed(STREAM, "call-1", T0 + 1000, 1006, "", false));
+        harness.setProcessingTime(4_000);
+        event(callback("StopStream", Map.of()));
+        harness.setProcessingTime(30_000);
+
+        assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    void aStreamThatGoesQuietStallsAndResolvesWhenMediaReturns() throws Exception {
+        harness.setProcessingTime(1_000);
+        event(start());
+        oneSecondOfAudio(); // its stall check is due at 1 s + 5 s
+        harness.setProcessingTime(5_999);
+        assertThat(alerts()).isEmpty();
+
+        harness.setProcessingTime(6_000);
+        assertThat(alerts()).hasSize(1);
+        Alert stalled = alerts().get(0);
+        assertThat(stalled.type()).isEqualTo(Alert.Types.STREAM_STALLED);
+        assertThat(stalled.state()).isEqualTo(Alert.FIRING);
+        assertThat(stalled.beganAtMs()).isEqualTo(1_000);
+        assertThat(stalled.details()).isEqualTo(Map.of("silentForMs", "5000"));
+
+        harness.setProcessingTime(8_500);
+        short[] tone = SyntheticAudio.at(8000).tone(1000, -20, 20).build();
+        feed(
+                TestAudio.chunks(STREAM, Track.INBOUND, StreamFormat.MULAW_8K, tone, 160, T0 + 1000)
+                        .stream()
+                        .map(
+                                r ->
+                                        AudioRecord.audio(
+                                                STREAM,
+                                                r.track(),
+                                                r.encoding(),
+                                                r.sampleRate(),
+                                                51,
+                                                1,
+                                                r.mediaTimestampMs(),
+                                                r.receivedAtMs(),
+                                                r.payload()))
+                        .toList());
+
+        assertThat(alerts()).hasSize(2);
+        Alert resolved = alerts().get(1);
+        assertThat(resolved.id()).isEqualTo(stalled.id());
+        assertThat(resolved.state()).isEqualTo(Alert.RESOLVED);
+        assertThat(resolved.details()).isEqualTo(Map.of("resumedAtMs", "8500"));
+    }
+
+    @Test
+    void aStartWithoutMediaIsNoMedia() throws Exception {
+        harness.setProcessingTime(1_000);
+        event(start());
+        harness.setProcessingTime(5_999);
+        assertThat(alerts()).isEmpty();
+
+        harness.setProcessingTime(6_000);
+
+        assertThat(alerts()).extracting(Alert::type).containsExactly(Alert.Types.NO_MEDIA);
+        assertThat(alerts().get(0).beganAtMs()).isEqualTo(1_000);
+    }
+
+    @Test
+    void anEndedStreamLeavesNoStateOrTimersOnceTheGraceHasPassed() throws Exception {
+        harness.setProcessingTime(1_000);
+        event(start());
+        oneSecondOfAudio();
+        event(StreamEvent.closed(STREAM, "call-1", T0 + 1000, 1000, "", true));
+        harness.processElement1(AudioRecord.endOfStream(STREAM, T0 + 1000, T0 + 1000), T0 + 1000);
+        assertThat(harness.extractOutputValues()).hasSize(1);
+
+        harness.setProcessingTime(6_000);
+
+        assertThat(alerts()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void aStreamThatNeverEndsIsForgottenAfterTheIdleTimeout() throws Exception {
+        harness.setProcessingTime(1_000);
+        event(start());
+        oneSecondOfAudio();
+        harness.setProcessingTime(300_000);
+        event(callback("DegradedStream", Map.of()));
+
+        harness.setProcessingTime(899_999);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        harness.setProcessingTime(900_000);
+
+        // the open window was emitted on the way out
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 }

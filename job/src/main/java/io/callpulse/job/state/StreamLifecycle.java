@@ -1,0 +1,50 @@
+package io.callpulse.job.state;
+
+import java.util.Map;
+
+/**
+ * What the job knows of a stream's life from its events (the WebSocket's start and close, Plivo's
+ * status callbacks) and from when its media last arrived, for the lifecycle alerts and to carry the
+ * call's identity into every output. Keyed state, so a POJO.
+ */
+public class StreamLifecycle {
+
+    public String callId;
+    public String from;
+    public String to;
+    public Map<String, String> extraHeaders;
+
+    public boolean startSeen;
+    public long startedAtMs;
+    public boolean mediaSeen;
+
+    /** Processing time of the last audio record. */
+    public long lastMediaAtMs;
+
+    /** A StopStream callback or a {@code stop} message: the stream ended on purpose. */
+    public boolean stopSeen;
+
+    public boolean socketClosed;
+    public int closeCode;
+    public long closedAtMs;
+
+    /**
+     * The end-of-stream marker came: the audio state is gone, the lifecycle waits out its grace.
+     */
+    public boolean audioEnded;
+
+    public long audioEndedAtMs;
+
+    /** When the one idle timer is due; re-armed from the last activity when it fires early. */
+    public long idleTimerAtMs;
+
+    public long lastActivityAtMs;
+
+    public boolean droppedAlerted;
+    public boolean noMediaAlerted;
+
+    /** Processing time the current stall began (the last media before it), or -1 when flowing. */
+    public long stalledSinceMs = -1;
+
+    public StreamLifecycle() {}
+}

@@ -3,10 +3,12 @@ package io.callpulse.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.callpulse.records.Alert;
 import io.callpulse.records.Json;
 import io.callpulse.records.StreamEvent;
 import io.callpulse.records.WindowMetrics;
 import io.callpulse.simulator.PlivoCall;
+import io.callpulse.simulator.PlivoMessages;
 import io.callpulse.simulator.PlivoStreamPlayer;
 import io.callpulse.simulator.StreamFormat;
 import io.callpulse.simulator.SyntheticAudio;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,6 +28,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,6 +93,10 @@ class LocalStackEndToEndTest {
             assertThat(window.inbound().meanLevelDbfs()).isCloseTo(-20.0, within(0.1));
             assertThat(window.outbound().frames()).isEqualTo(50);
             assertThat(window.outbound().meanLevelDbfs()).isEqualTo(-120.0);
+            assertThat(window.inbound().speechFrames()).isEqualTo(50);
+            assertThat(window.outbound().speechFrames()).isZero();
+            assertThat(window.conversation().bothSpeakingMs()).isZero();
+            assertThat(window.conversation().bothSilentMs()).isZero();
         }
 
         List<StreamEvent> events =
@@ -136,6 +146,21 @@ class LocalStackEndToEndTest {
         assertThat(dropped.attributes())
                 .containsEntry("Error", "Connection disconnected with the remote service");
 
+        // the job raises STREAM_DROPPED from the callback alone, without waiting for anything
+        List<Alert> alerts =
+                readUntil(
+                        stack.topics().alerts(),
+                        Alert.class,
+                        a -> a.streamId().equals(streamId),
+                        1);
+        Alert alert = alerts.get(0);
+        assertThat(alert.type()).isEqualTo(Alert.Types.STREAM_DROPPED);
+        assertThat(alert.state()).isEqualTo(Alert.FIRING);
+        assertThat(alert.id()).isEqualTo(streamId + ":STREAM_DROPPED:1728913353000");
+        assertThat(alert.callId()).isEqualTo("u1");
+        assertThat(alert.details())
+                .containsEntry("error", "Connection disconnected with the remote service");
+
         HttpResponse<String> health =
                 http.send(
                         HttpRequest.newBuilder(stack.statusCallbackEndpoint().resolve("/healthz"))
@@ -143,6 +168,72 @@ class LocalStackEndToEndTest {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * A stream whose socket stays open but whose media stops is STREAM_STALLED; when the socket
+     * then drops without a StopStream, the stream is STREAM_DROPPED after the grace period.
+     */
+    @Test
+    void aSocketThatGoesQuietStallsAndADropWithoutStopStreamIsDropped() throws Exception {
+        String streamId = UUID.randomUUID().toString();
+        PlivoCall call =
+                new PlivoCall(
+                        streamId,
+                        "call-" + streamId,
+                        StreamFormat.MULAW_8K,
+                        SyntheticAudio.at(8000).tone(1000, -20, 200).build(),
+                        null,
+                        null);
+        WebSocketClient plivo =
+                new WebSocketClient(stack.streamEndpoint()) {
+                    @Override
+                    public void onOpen(ServerHandshake handshake) {}
+
+                    @Override
+                    public void onMessage(String message) {}
+
+                    @Override
+                    public void onClose(int code, String reason, boolean remote) {}
+
+                    @Override
+                    public void onError(Exception ex) {}
+                };
+        assertThat(plivo.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
+        long now = System.currentTimeMillis();
+        plivo.send(PlivoMessages.start(call, 1));
+        for (int i = 0; i < 10; i++) {
+            plivo.send(
+                    PlivoMessages.media(
+                            call,
+                            i + 2,
+                            "inbound",
+                            now + 20L * i,
+                            i + 1,
+                            StreamFormat.MULAW_8K.encode(call.inbound(), 160 * i, 160)));
+        }
+
+        List<Alert> stalled =
+                readUntil(
+                        stack.topics().alerts(),
+                        Alert.class,
+                        a -> a.streamId().equals(streamId),
+                        1);
+        assertThat(stalled.get(0).type()).isEqualTo(Alert.Types.STREAM_STALLED);
+        assertThat(stalled.get(0).state()).isEqualTo(Alert.FIRING);
+        assertThat(stalled.get(0).callId()).isEqualTo("call-" + streamId);
+
+        // the connection is lost without a closing handshake: 1006 on the ingest's side
+        plivo.closeConnection(CloseFrame.ABNORMAL_CLOSE, "network gone");
+        List<Alert> both =
+                readUntil(
+                        stack.topics().alerts(),
+                        Alert.class,
+                        a -> a.streamId().equals(streamId),
+                        2);
+        assertThat(both.get(1).type()).isEqualTo(Alert.Types.STREAM_DROPPED);
+        assertThat(both.get(1).details())
+                .containsEntry("cause", "socket closed with 1006 and no StopStream");
     }
 
     private static <T> List<T> readUntil(

@@ -10,7 +10,6 @@ import io.callpulse.records.AudioRecord;
 import io.callpulse.records.DeadLetter;
 import io.callpulse.records.StreamEvent;
 import io.callpulse.records.WindowMetrics;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -50,7 +49,8 @@ public final class CallAnalyticsWorkflow {
                         .name("decode audio records");
 
         // events are joined by key in arrival order, not by event time: they must never hold
-        // back the audio's watermark, so their input always reports the end of time
+        // back the audio's watermark, nor push it (a watermark at the end of time would make all
+        // later audio late once the audio input goes idle), so their input is always idle
         SingleOutputStreamOperator<StreamEvent> events =
                 env.fromSource(eventSource, NEVER_HOLDS_BACK, "stream events")
                         .uid("event-source")
@@ -93,7 +93,7 @@ public final class CallAnalyticsWorkflow {
 
                                 @Override
                                 public void onPeriodicEmit(WatermarkOutput output) {
-                                    output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                                    output.markIdle();
                                 }
                             });
 }

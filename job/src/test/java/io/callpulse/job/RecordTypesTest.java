@@ -3,14 +3,18 @@ package io.callpulse.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callpulse.job.io.KafkaBytes;
+import io.callpulse.job.state.StreamLifecycle;
 import io.callpulse.job.state.TrackAnalysis;
 import io.callpulse.job.state.TrackFramer;
 import io.callpulse.job.state.TrackSequence;
 import io.callpulse.job.state.WindowAccumulator;
+import io.callpulse.records.Alert;
 import io.callpulse.records.AudioRecord;
+import io.callpulse.records.CallContext;
 import io.callpulse.records.ChunkHealth;
 import io.callpulse.records.ConversationWindowMetrics;
 import io.callpulse.records.DeadLetter;
+import io.callpulse.records.StreamEvent;
 import io.callpulse.records.Track;
 import io.callpulse.records.TrackWindowMetrics;
 import io.callpulse.records.WindowMetrics;
@@ -20,6 +24,8 @@ import io.callpulse.udf.conversation.ConversationRules;
 import io.callpulse.udf.conversation.ConversationTracker;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -38,6 +44,10 @@ class RecordTypesTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(WindowMetrics.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(TrackWindowMetrics.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(ChunkHealth.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(CallContext.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(StreamEvent.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(Alert.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(StreamLifecycle.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(ConversationWindowMetrics.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(TrackAnalysis.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(TrackSequence.class);
@@ -77,6 +87,14 @@ class RecordTypesTest {
                         "s",
                         0,
                         1000,
+                        new CallContext(
+                                "c1",
+                                "+4411",
+                                null,
+                                Map.of("a", "1"),
+                                List.of("inbound", "outbound"),
+                                "audio/x-mulaw",
+                                8000),
                         new TrackWindowMetrics(
                                 50,
                                 -20.0,
@@ -128,6 +146,42 @@ class RecordTypesTest {
         assertThat(trackBack.vadState).containsExactly(-50f, 1f, 3f);
         assertThat(trackBack.sequence.held).hasSize(1);
         assertThat(trackBack.sequence.held[0].firstChunk()).isEqualTo(3);
+
+        StreamLifecycle life = new StreamLifecycle();
+        life.callId = "c1";
+        life.extraHeaders = Map.of("agent", "42");
+        life.tracks = List.of("inbound");
+        life.stalledSinceMs = 7;
+        StreamLifecycle lifeBack = flinkRoundTrip(life, StreamLifecycle.class);
+        assertThat(lifeBack.callContext()).isEqualTo(life.callContext());
+        assertThat(lifeBack.stalledSinceMs).isEqualTo(7);
+
+        StreamEvent event =
+                StreamEvent.started(
+                        "s",
+                        "c",
+                        "a",
+                        5,
+                        List.of("inbound"),
+                        "audio/x-mulaw",
+                        8000,
+                        Map.of("k", "v"));
+        assertThat(flinkRoundTrip(event, StreamEvent.class)).isEqualTo(event);
+        Alert alert =
+                new Alert(
+                        "s:T:1",
+                        "T",
+                        "critical",
+                        "FIRING",
+                        "s",
+                        "c",
+                        null,
+                        null,
+                        Map.of(),
+                        1,
+                        2,
+                        Map.of("cause", "x"));
+        assertThat(flinkRoundTrip(alert, Alert.class)).isEqualTo(alert);
 
         ConversationTracker conversation = new ConversationTracker();
         conversation.advance(0, true, false, ConversationRules.DEFAULTS, ConversationListener.NONE);

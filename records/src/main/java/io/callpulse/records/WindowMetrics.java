@@ -7,6 +7,7 @@ package io.callpulse.records;
  * @param streamId Plivo's StreamID
  * @param windowStartMs epoch ms, inclusive
  * @param windowEndMs epoch ms, exclusive
+ * @param call who and what the stream is, as far as its events had said when the window closed
  * @param inbound the inbound (caller) track
  * @param outbound the outbound (agent) track
  * @param conversation the two parties together; null unless the stream has both tracks
@@ -15,6 +16,7 @@ public record WindowMetrics(
         String streamId,
         long windowStartMs,
         long windowEndMs,
+        CallContext call,
         TrackWindowMetrics inbound,
         TrackWindowMetrics outbound,
         ConversationWindowMetrics conversation) {

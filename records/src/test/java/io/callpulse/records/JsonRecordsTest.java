@@ -75,6 +75,14 @@ class JsonRecordsTest {
                         "s1",
                         1000,
                         2000,
+                        new CallContext(
+                                "c1",
+                                "+4411",
+                                null,
+                                Map.of("a", "1"),
+                                List.of("inbound", "outbound"),
+                                "audio/x-mulaw",
+                                8000),
                         new TrackWindowMetrics(
                                 50,
                                 -20.0,
@@ -105,7 +113,9 @@ class JsonRecordsTest {
         assertThat(roundTrip(metrics, WindowMetrics.class)).isEqualTo(metrics);
         assertThat(Json.mapper().writeValueAsString(metrics))
                 .isEqualTo(
-                        "{\"streamId\":\"s1\",\"windowStartMs\":1000,\"windowEndMs\":2000,\"inbound\":{\"f"
+                        "{\"streamId\":\"s1\",\"windowStartMs\":1000,\"windowEndMs\":2000,\"call\":{\"call"
+                            + "Id\":\"c1\",\"from\":\"+4411\",\"extraHeaders\":{\"a\":\"1\"},\"tracks\":[\"inbound\",\""
+                            + "outbound\"],\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000},\"inbound\":{\"f"
                             + "rames\":50,\"meanLevelDbfs\":-20.0,\"speechFrames\":40,\"talkMs\":800,\"silenc"
                             + "eRatio\":0.2,\"speechLevelDbfs\":-19.5,\"peakDbfs\":-17.0,\"clippingRatio\":0"
                             + ".0,\"health\":{\"received\":50,\"missing\":1,\"duplicates\":2,\"reordered\":3,\"l"

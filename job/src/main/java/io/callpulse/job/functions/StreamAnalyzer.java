@@ -7,6 +7,7 @@ import io.callpulse.job.state.TrackSequence;
 import io.callpulse.job.state.WindowAccumulator;
 import io.callpulse.records.Alert;
 import io.callpulse.records.AudioRecord;
+import io.callpulse.records.CallContext;
 import io.callpulse.records.ChunkHealth;
 import io.callpulse.records.ConversationWindowMetrics;
 import io.callpulse.records.StreamEvent;
@@ -153,7 +154,12 @@ public final class StreamAnalyzer
         long now = ctx.timerService().currentProcessingTime();
         StreamLifecycle life = lifecycle(now, ctx.timerService());
         if (record.endOfStream()) {
-            closeStream(ctx.getCurrentKey(), record.mediaTimestampMs(), ctx.timerService(), out);
+            closeStream(
+                    ctx.getCurrentKey(),
+                    life.callContext(),
+                    record.mediaTimestampMs(),
+                    ctx.timerService(),
+                    out);
             life.audioEnded = true;
             life.audioEndedAtMs = now;
             // the lifecycle waits out the grace period for late callbacks and the drop check
@@ -211,6 +217,9 @@ public final class StreamAnalyzer
         }
         switch (event.type()) {
             case StreamEvent.Types.START -> {
+                life.tracks = event.tracks();
+                life.encoding = event.encoding();
+                life.sampleRate = event.sampleRate();
                 life.startSeen = true;
                 life.startedAtMs = now;
                 ctx.timerService().registerProcessingTimeTimer(now + alerting.noMediaMs());
@@ -384,7 +393,14 @@ public final class StreamAnalyzer
         }
         WindowAccumulator window = windows.get(windowStart);
         if (window != null) {
-            out.collect(emit(ctx.getCurrentKey(), windowStart, window, Long.MAX_VALUE, false));
+            out.collect(
+                    emit(
+                            ctx.getCurrentKey(),
+                            callContext(),
+                            windowStart,
+                            window,
+                            Long.MAX_VALUE,
+                            false));
             windows.remove(windowStart);
         }
     }
@@ -400,7 +416,7 @@ public final class StreamAnalyzer
         if (now >= life.idleTimerAtMs) {
             if (now - life.lastActivityAtMs >= alerting.idleTimeoutMs()) {
                 // never ended (an ingest that died, a lost marker): forget it all
-                closeStream(streamId, Long.MAX_VALUE, ctx.timerService(), out);
+                closeStream(streamId, life.callContext(), Long.MAX_VALUE, ctx.timerService(), out);
                 lifecycleState.clear();
                 return;
             }
@@ -477,7 +493,11 @@ public final class StreamAnalyzer
     }
 
     private void closeStream(
-            String streamId, long lastMediaEndMs, TimerService timers, Collector<WindowMetrics> out)
+            String streamId,
+            CallContext call,
+            long lastMediaEndMs,
+            TimerService timers,
+            Collector<WindowMetrics> out)
             throws Exception {
         for (Track track : Track.values()) {
             TrackAnalysis analysis = stateOf(track).value();
@@ -494,7 +514,7 @@ public final class StreamAnalyzer
         for (int i = 0; i < starts.size(); i++) {
             long start = starts.get(i);
             boolean last = i == starts.size() - 1;
-            out.collect(emit(streamId, start, windows.get(start), lastMediaEndMs, last));
+            out.collect(emit(streamId, call, start, windows.get(start), lastMediaEndMs, last));
             timers.deleteEventTimeTimer(start + windowMs - 1);
         }
         windows.clear();
@@ -509,6 +529,7 @@ public final class StreamAnalyzer
      */
     private WindowMetrics emit(
             String streamId,
+            CallContext call,
             long windowStart,
             WindowAccumulator window,
             long streamEndMs,
@@ -525,6 +546,7 @@ public final class StreamAnalyzer
                         streamId,
                         windowStart,
                         windowStart + windowMs,
+                        call,
                         trackMetrics(window, Track.INBOUND, inbound),
                         trackMetrics(window, Track.OUTBOUND, outbound),
                         conversation);
@@ -536,6 +558,11 @@ public final class StreamAnalyzer
             outboundState.update(outbound);
         }
         return metrics;
+    }
+
+    private CallContext callContext() throws Exception {
+        StreamLifecycle life = lifecycleState.value();
+        return life == null ? null : life.callContext();
     }
 
     private ConversationWindowMetrics followConversation(

@@ -1,5 +1,7 @@
 package io.callpulse.job.state;
 
+import io.callpulse.records.CallContext;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +15,9 @@ public class StreamLifecycle {
     public String from;
     public String to;
     public Map<String, String> extraHeaders;
+    public List<String> tracks;
+    public String encoding;
+    public Integer sampleRate;
 
     public boolean startSeen;
     public long startedAtMs;
@@ -47,4 +52,9 @@ public class StreamLifecycle {
     public long stalledSinceMs = -1;
 
     public StreamLifecycle() {}
+
+    /** What the events have said so far of who and what the stream is. */
+    public CallContext callContext() {
+        return new CallContext(callId, from, to, extraHeaders, tracks, encoding, sampleRate);
+    }
 }

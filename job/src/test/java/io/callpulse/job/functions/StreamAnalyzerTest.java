@@ -8,6 +8,7 @@ import io.callpulse.job.AnalysisSettings;
 import io.callpulse.job.TestAudio;
 import io.callpulse.records.Alert;
 import io.callpulse.records.AudioRecord;
+import io.callpulse.records.CallContext;
 import io.callpulse.records.ChunkHealth;
 import io.callpulse.records.ConversationWindowMetrics;
 import io.callpulse.records.StreamEvent;
@@ -238,11 +239,25 @@ class StreamAnalyzerTest {
                         .build();
         short[] agent =
                 SyntheticAudio.at(8000).silence(1000).tone(1000, -20, 1500).silence(3500).build();
+        event(start());
         feedCall(caller, agent, StreamFormat.MULAW_8K, 160);
+        event(callback("StartStream", Map.of("From", "+4411", "To", "+4422")));
         harness.processElement1(AudioRecord.endOfStream(STREAM, T0 + 6000, T0 + 6100), T0 + 6000);
 
         List<WindowMetrics> out = harness.extractOutputValues();
         assertThat(out).hasSize(6);
+        // every window carries who and what the call is, whenever the events said it
+        assertThat(out)
+                .extracting(WindowMetrics::call)
+                .containsOnly(
+                        new CallContext(
+                                "call-1",
+                                "+4411",
+                                "+4422",
+                                Map.of("agent", "42"),
+                                List.of("inbound", "outbound"),
+                                "audio/x-mulaw",
+                                8000));
         assertThat(out)
                 .extracting(m -> m.inbound().speechFrames())
                 .containsExactly(50, 35, 0, 0, 0, 15);

@@ -76,13 +76,23 @@ class EmbeddedKafkaBrokerTest {
             admin.createTopics(List.of(new NewTopic("t2", Optional.empty(), Optional.empty())))
                     .all()
                     .get();
-            assertThat(
-                            admin.describeTopics(List.of("t2"))
-                                    .allTopicNames()
-                                    .get()
-                                    .get("t2")
-                                    .partitions())
-                    .hasSize(4);
+            // the controller has created it; the broker may learn of it a moment later
+            org.apache.kafka.clients.admin.TopicDescription described = null;
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (described == null) {
+                try {
+                    described = admin.describeTopics(List.of("t2")).allTopicNames().get().get("t2");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause()
+                                    instanceof
+                                    org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                            || System.currentTimeMillis() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(described.partitions()).hasSize(4);
         }
     }
 }

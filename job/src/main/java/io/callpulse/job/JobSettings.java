@@ -60,7 +60,29 @@ public record JobSettings(
                         positive(params, "stall-ms", 5_000),
                         positive(params, "no-media-ms", 5_000),
                         positive(params, "drop-grace-ms", 5_000),
-                        positive(params, "idle-timeout-ms", 600_000)));
+                        positive(params, "idle-timeout-ms", 600_000),
+                        positive(params, "dead-air-alert-ms", 10_000),
+                        positive(params, "one-way-ms", 30_000),
+                        positive(params, "slow-response-ms", 3_000),
+                        ratio(params, "clipping-ratio", 0.01),
+                        positive(params, "clipping-ms", 5_000)));
+    }
+
+    private static double ratio(ParameterTool params, String name, double fallback) {
+        String raw = params.get(name);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            double value = Double.parseDouble(raw.trim());
+            if (value > 0 && value < 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(
+                "--" + name + ": expected a ratio between 0 and 1, found '" + raw + "'");
     }
 
     private static long nonNegative(ParameterTool params, String name, long fallback) {

@@ -7,7 +7,6 @@ import io.callpulse.job.state.TrackSequence;
 import io.callpulse.job.state.WindowAccumulator;
 import io.callpulse.records.Alert;
 import io.callpulse.records.AudioRecord;
-import io.callpulse.records.CallContext;
 import io.callpulse.records.ChunkHealth;
 import io.callpulse.records.ConversationWindowMetrics;
 import io.callpulse.records.StreamEvent;
@@ -23,6 +22,7 @@ import io.callpulse.udf.vad.VoiceActivityDetector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -156,10 +156,11 @@ public final class StreamAnalyzer
         if (record.endOfStream()) {
             closeStream(
                     ctx.getCurrentKey(),
-                    life.callContext(),
+                    life,
                     record.mediaTimestampMs(),
                     ctx.timerService(),
-                    out);
+                    out,
+                    alert -> ctx.output(ALERTS, alert));
             life.audioEnded = true;
             life.audioEndedAtMs = now;
             // the lifecycle waits out the grace period for late callbacks and the drop check
@@ -234,17 +235,25 @@ public final class StreamAnalyzer
                 }
                 ctx.timerService().registerProcessingTimeTimer(now + alerting.dropGraceMs());
             }
+            case "DegradedStream" -> {
+                if (!life.degradedAlerted) {
+                    life.degradedAlerted = true;
+                    ctx.output(
+                            ALERTS,
+                            alert(
+                                    ctx.getCurrentKey(),
+                                    life,
+                                    Alert.Types.STREAM_DEGRADED,
+                                    Alert.Severities.WARNING,
+                                    Alert.FIRING,
+                                    event.eventTimeMs() == null ? now : event.eventTimeMs(),
+                                    now,
+                                    callbackDetails("DegradedStream callback", event)));
+                }
+            }
             case "DroppedStream" -> {
                 if (!life.droppedAlerted) {
                     life.droppedAlerted = true;
-                    long began = event.eventTimeMs() == null ? now : event.eventTimeMs();
-                    Map<String, String> details = new java.util.TreeMap<>();
-                    details.put("cause", "DroppedStream callback");
-                    String error =
-                            event.attributes() == null ? null : event.attributes().get("Error");
-                    if (error != null) {
-                        details.put("error", error);
-                    }
                     ctx.output(
                             ALERTS,
                             alert(
@@ -253,9 +262,9 @@ public final class StreamAnalyzer
                                     Alert.Types.STREAM_DROPPED,
                                     Alert.Severities.CRITICAL,
                                     Alert.FIRING,
-                                    began,
+                                    event.eventTimeMs() == null ? now : event.eventTimeMs(),
                                     now,
-                                    details));
+                                    callbackDetails("DroppedStream callback", event)));
                 }
             }
             default -> {
@@ -263,6 +272,17 @@ public final class StreamAnalyzer
             }
         }
         lifecycleState.update(life);
+    }
+
+    /** A callback alert's details: the cause and Plivo's Error, when it gave one. */
+    private static Map<String, String> callbackDetails(String cause, StreamEvent event) {
+        Map<String, String> details = new java.util.TreeMap<>();
+        details.put("cause", cause);
+        String error = event.attributes() == null ? null : event.attributes().get("Error");
+        if (error != null) {
+            details.put("error", error);
+        }
+        return details;
     }
 
     /**
@@ -393,15 +413,20 @@ public final class StreamAnalyzer
         }
         WindowAccumulator window = windows.get(windowStart);
         if (window != null) {
+            StreamLifecycle life = lifecycleState.value();
             out.collect(
                     emit(
                             ctx.getCurrentKey(),
-                            callContext(),
+                            life,
                             windowStart,
                             window,
                             Long.MAX_VALUE,
-                            false));
+                            false,
+                            alert -> ctx.output(ALERTS, alert)));
             windows.remove(windowStart);
+            if (life != null) {
+                lifecycleState.update(life);
+            }
         }
     }
 
@@ -416,7 +441,13 @@ public final class StreamAnalyzer
         if (now >= life.idleTimerAtMs) {
             if (now - life.lastActivityAtMs >= alerting.idleTimeoutMs()) {
                 // never ended (an ingest that died, a lost marker): forget it all
-                closeStream(streamId, life.callContext(), Long.MAX_VALUE, ctx.timerService(), out);
+                closeStream(
+                        streamId,
+                        life,
+                        Long.MAX_VALUE,
+                        ctx.timerService(),
+                        out,
+                        alert -> ctx.output(ALERTS, alert));
                 lifecycleState.clear();
                 return;
             }
@@ -492,12 +523,220 @@ public final class StreamAnalyzer
         lifecycleState.update(life);
     }
 
+    /**
+     * The alerts a window can raise or resolve, in media time: DEAD_AIR, ONE_WAY_AUDIO,
+     * SLOW_RESPONSE (written FIRING and RESOLVED at once: the slow answer has come) and CLIPPING.
+     * They are seen when the window closes: their start is media time, their detection processing
+     * time.
+     */
+    private void windowAlerts(
+            String streamId,
+            StreamLifecycle life,
+            WindowMetrics metrics,
+            ConversationTracker tracker,
+            WindowEpisodes episodes,
+            Consumer<Alert> alerts) {
+        long now = System.currentTimeMillis();
+        ConversationWindowMetrics conversation = metrics.conversation();
+        if (conversation != null) {
+            long silence = conversation.ongoingSilenceMs();
+            if (life.deadAirSinceMs < 0 && silence >= alerting.deadAirMs()) {
+                life.deadAirSinceMs = tracker.nextSlotMs - silence;
+                alerts.accept(
+                        alert(
+                                streamId,
+                                life,
+                                Alert.Types.DEAD_AIR,
+                                Alert.Severities.WARNING,
+                                Alert.FIRING,
+                                life.deadAirSinceMs,
+                                now,
+                                Map.of("silentForMs", Long.toString(silence))));
+            } else if (life.deadAirSinceMs >= 0 && silence == 0) {
+                alerts.accept(
+                        alert(
+                                streamId,
+                                life,
+                                Alert.Types.DEAD_AIR,
+                                Alert.Severities.WARNING,
+                                Alert.RESOLVED,
+                                life.deadAirSinceMs,
+                                now,
+                                Map.of("endedAtMs", Long.toString(episodes.lastDeadAirEndMs))));
+                life.deadAirSinceMs = -1;
+            }
+            for (Party silent : Party.values()) {
+                oneWay(streamId, life, tracker, silent, now, alerts);
+            }
+            for (int r = 0; r < episodes.agentResponses.size(); r++) {
+                long latency = episodes.agentResponses.get(r);
+                if (latency > alerting.slowResponseMs()) {
+                    long began = episodes.agentResponseAt.get(r) - latency;
+                    Map<String, String> details = Map.of("latencyMs", Long.toString(latency));
+                    for (String state : List.of(Alert.FIRING, Alert.RESOLVED)) {
+                        alerts.accept(
+                                alert(
+                                        streamId,
+                                        life,
+                                        Alert.Types.SLOW_RESPONSE,
+                                        Alert.Severities.WARNING,
+                                        state,
+                                        began,
+                                        now,
+                                        details));
+                    }
+                }
+            }
+        }
+        for (Track track : Track.values()) {
+            TrackWindowMetrics figures = metrics.track(track);
+            int t = WindowAccumulator.index(track);
+            boolean clipping =
+                    figures != null && figures.clippingRatio() > alerting.clippingRatio();
+            Map<String, String> details = Map.of("track", track.wireName());
+            if (clipping) {
+                if (life.clippingSinceMs[t] < 0) {
+                    life.clippingSinceMs[t] = metrics.windowStartMs();
+                }
+                if (!life.clippingFiring[t]
+                        && metrics.windowEndMs() - life.clippingSinceMs[t]
+                                >= alerting.clippingMs()) {
+                    life.clippingFiring[t] = true;
+                    alerts.accept(
+                            alert(
+                                    streamId,
+                                    life,
+                                    Alert.Types.CLIPPING,
+                                    Alert.Severities.WARNING,
+                                    Alert.FIRING,
+                                    life.clippingSinceMs[t],
+                                    now,
+                                    details));
+                }
+            } else {
+                if (life.clippingFiring[t]) {
+                    alerts.accept(
+                            alert(
+                                    streamId,
+                                    life,
+                                    Alert.Types.CLIPPING,
+                                    Alert.Severities.WARNING,
+                                    Alert.RESOLVED,
+                                    life.clippingSinceMs[t],
+                                    now,
+                                    details));
+                }
+                life.clippingFiring[t] = false;
+                life.clippingSinceMs[t] = -1;
+            }
+        }
+    }
+
+    /** ONE_WAY_AUDIO: {@code silent} has said nothing for long while the other talked. */
+    private void oneWay(
+            String streamId,
+            StreamLifecycle life,
+            ConversationTracker tracker,
+            Party silent,
+            long now,
+            Consumer<Alert> alerts) {
+        int p = silent.ordinal();
+        long since = tracker.silentSinceMs(silent);
+        Map<String, String> details = Map.of("silentTrack", trackOf(silent).wireName());
+        if (since < 0) {
+            if (life.oneWaySinceMs[p] >= 0) {
+                alerts.accept(
+                        alert(
+                                streamId,
+                                life,
+                                Alert.Types.ONE_WAY_AUDIO,
+                                Alert.Severities.CRITICAL,
+                                Alert.RESOLVED,
+                                life.oneWaySinceMs[p],
+                                now,
+                                details));
+                life.oneWaySinceMs[p] = -1;
+            }
+            return;
+        }
+        if (life.oneWaySinceMs[p] < 0
+                && tracker.nextSlotMs - since >= alerting.oneWayMs()
+                && tracker.spokeAfter(silent.other(), since)) {
+            life.oneWaySinceMs[p] = since;
+            alerts.accept(
+                    alert(
+                            streamId,
+                            life,
+                            Alert.Types.ONE_WAY_AUDIO,
+                            Alert.Severities.CRITICAL,
+                            Alert.FIRING,
+                            since,
+                            now,
+                            details));
+        }
+    }
+
+    /** The stream is over: what is still firing in media time ends with it. */
+    private void resolveWindowAlerts(
+            String streamId, StreamLifecycle life, Consumer<Alert> alerts) {
+        long now = System.currentTimeMillis();
+        Map<String, String> ended = Map.of("cause", "stream ended");
+        if (life.deadAirSinceMs >= 0) {
+            alerts.accept(
+                    alert(
+                            streamId,
+                            life,
+                            Alert.Types.DEAD_AIR,
+                            Alert.Severities.WARNING,
+                            Alert.RESOLVED,
+                            life.deadAirSinceMs,
+                            now,
+                            ended));
+            life.deadAirSinceMs = -1;
+        }
+        for (Party party : Party.values()) {
+            int p = party.ordinal();
+            if (life.oneWaySinceMs[p] >= 0) {
+                alerts.accept(
+                        alert(
+                                streamId,
+                                life,
+                                Alert.Types.ONE_WAY_AUDIO,
+                                Alert.Severities.CRITICAL,
+                                Alert.RESOLVED,
+                                life.oneWaySinceMs[p],
+                                now,
+                                ended));
+                life.oneWaySinceMs[p] = -1;
+            }
+            if (life.clippingFiring[p]) {
+                alerts.accept(
+                        alert(
+                                streamId,
+                                life,
+                                Alert.Types.CLIPPING,
+                                Alert.Severities.WARNING,
+                                Alert.RESOLVED,
+                                life.clippingSinceMs[p],
+                                now,
+                                ended));
+                life.clippingFiring[p] = false;
+                life.clippingSinceMs[p] = -1;
+            }
+        }
+    }
+
+    private static Track trackOf(Party party) {
+        return party == Party.INBOUND ? Track.INBOUND : Track.OUTBOUND;
+    }
+
     private void closeStream(
             String streamId,
-            CallContext call,
+            StreamLifecycle life,
             long lastMediaEndMs,
             TimerService timers,
-            Collector<WindowMetrics> out)
+            Collector<WindowMetrics> out,
+            Consumer<Alert> alerts)
             throws Exception {
         for (Track track : Track.values()) {
             TrackAnalysis analysis = stateOf(track).value();
@@ -514,13 +753,15 @@ public final class StreamAnalyzer
         for (int i = 0; i < starts.size(); i++) {
             long start = starts.get(i);
             boolean last = i == starts.size() - 1;
-            out.collect(emit(streamId, call, start, windows.get(start), lastMediaEndMs, last));
+            out.collect(
+                    emit(streamId, life, start, windows.get(start), lastMediaEndMs, last, alerts));
             timers.deleteEventTimeTimer(start + windowMs - 1);
         }
         windows.clear();
         inboundState.clear();
         outboundState.clear();
         conversationState.clear();
+        resolveWindowAlerts(streamId, life, alerts);
     }
 
     /**
@@ -529,27 +770,39 @@ public final class StreamAnalyzer
      */
     private WindowMetrics emit(
             String streamId,
-            CallContext call,
+            StreamLifecycle life,
             long windowStart,
             WindowAccumulator window,
             long streamEndMs,
-            boolean finish)
+            boolean finish,
+            Consumer<Alert> alerts)
             throws Exception {
         TrackAnalysis inbound = inboundState.value();
         TrackAnalysis outbound = outboundState.value();
         ConversationWindowMetrics conversation = null;
+        WindowEpisodes episodes = new WindowEpisodes();
+        ConversationTracker tracker = null;
         if (inbound != null && outbound != null) {
-            conversation = followConversation(windowStart, window, streamEndMs, finish);
+            tracker = conversationState.value();
+            if (tracker == null) {
+                tracker = new ConversationTracker();
+            }
+            conversation =
+                    followConversation(tracker, episodes, windowStart, window, streamEndMs, finish);
+            conversationState.update(tracker);
         }
         WindowMetrics metrics =
                 new WindowMetrics(
                         streamId,
                         windowStart,
                         windowStart + windowMs,
-                        call,
+                        life == null ? null : life.callContext(),
                         trackMetrics(window, Track.INBOUND, inbound),
                         trackMetrics(window, Track.OUTBOUND, outbound),
                         conversation);
+        if (life != null) {
+            windowAlerts(streamId, life, metrics, tracker, episodes, alerts);
+        }
         // reporting moved the tracks' health marks
         if (inbound != null) {
             inboundState.update(inbound);
@@ -560,19 +813,13 @@ public final class StreamAnalyzer
         return metrics;
     }
 
-    private CallContext callContext() throws Exception {
-        StreamLifecycle life = lifecycleState.value();
-        return life == null ? null : life.callContext();
-    }
-
     private ConversationWindowMetrics followConversation(
-            long windowStart, WindowAccumulator window, long streamEndMs, boolean finish)
-            throws Exception {
-        ConversationTracker tracker = conversationState.value();
-        if (tracker == null) {
-            tracker = new ConversationTracker();
-        }
-        WindowEpisodes episodes = new WindowEpisodes();
+            ConversationTracker tracker,
+            WindowEpisodes episodes,
+            long windowStart,
+            WindowAccumulator window,
+            long streamEndMs,
+            boolean finish) {
         long bothSpeaking = 0;
         long bothSilent = 0;
         for (int s = 0; s < slotsPerWindow; s++) {
@@ -601,7 +848,6 @@ public final class StreamAnalyzer
             tracker.finish(rules, episodes);
         }
         long ongoing = tracker.currentSilenceMs();
-        conversationState.update(tracker);
         return new ConversationWindowMetrics(
                 bothSpeaking,
                 bothSilent,
@@ -672,13 +918,16 @@ public final class StreamAnalyzer
         final int[] turns = new int[2];
         int deadAirEpisodes;
         long longestDeadAirMs;
+        long lastDeadAirEndMs;
         final List<Long> agentResponses = new ArrayList<>();
+        final List<Long> agentResponseAt = new ArrayList<>();
         final List<Long> callerResponses = new ArrayList<>();
 
         @Override
         public void deadAir(long startMs, long endMs) {
             deadAirEpisodes++;
             longestDeadAirMs = Math.max(longestDeadAirMs, endMs - startMs);
+            lastDeadAirEndMs = endMs;
         }
 
         @Override
@@ -696,6 +945,9 @@ public final class StreamAnalyzer
         @Override
         public void response(Party from, Party to, long latencyMs, long atMs) {
             (to == Party.OUTBOUND ? agentResponses : callerResponses).add(latencyMs);
+            if (to == Party.OUTBOUND) {
+                agentResponseAt.add(atMs);
+            }
         }
     }
 }

@@ -48,6 +48,19 @@ public class StreamLifecycle {
     public boolean droppedAlerted;
     public boolean noMediaAlerted;
 
+    public boolean degradedAlerted;
+
+    /** Media time the firing DEAD_AIR began, or -1. */
+    public long deadAirSinceMs = -1;
+
+    /** Media time the firing ONE_WAY_AUDIO of the silent party began, or -1, per track. */
+    public long[] oneWaySinceMs = {-1, -1};
+
+    /** Media time the current run of clipping windows began, or -1, per track. */
+    public long[] clippingSinceMs = {-1, -1};
+
+    public boolean[] clippingFiring = {false, false};
+
     /** Processing time the current stall began (the last media before it), or -1 when flowing. */
     public long stalledSinceMs = -1;
 

@@ -552,4 +552,119 @@ class StreamAnalyzerTest {
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
+
+    // ---- alerts from the windows (media time) ----
+
+    /** Plays both tracks and closes every window with the watermark, then ends the stream. */
+    private void playAndEnd(short[] caller, short[] agent) throws Exception {
+        feedCall(caller, agent, StreamFormat.L16_8K, 160);
+        long end = T0 + caller.length / 8;
+        harness.processBothWatermarks(new Watermark(end));
+        harness.processElement1(AudioRecord.endOfStream(STREAM, end, end), end);
+    }
+
+    private List<String> alertLog() {
+        return alerts().stream()
+                .map(a -> a.type() + " " + a.state() + " " + (a.beganAtMs() - T0))
+                .toList();
+    }
+
+    @Test
+    void tenSecondsOfNobodySpeakingIsDeadAirUntilSomeoneSpeaks() throws Exception {
+        // the caller speaks 1 s (heard until 1.2 s with the hangover), nobody for 10.8 s
+        short[] caller = SyntheticAudio.at(8000).tone(1000, -20, 1000).silence(13_000).build();
+        short[] agent = SyntheticAudio.at(8000).silence(12_000).tone(1000, -20, 2000).build();
+
+        playAndEnd(caller, agent);
+
+        // the agent's eventual answer is also a slow one
+        assertThat(alertLog())
+                .containsExactly(
+                        "DEAD_AIR FIRING 1200",
+                        "DEAD_AIR RESOLVED 1200",
+                        "SLOW_RESPONSE FIRING 1200",
+                        "SLOW_RESPONSE RESOLVED 1200");
+        assertThat(alerts().get(0).id()).isEqualTo(alerts().get(1).id());
+        assertThat(alerts().get(2).details()).isEqualTo(Map.of("latencyMs", "10800"));
+        assertThat(alerts().get(0).details()).isEqualTo(Map.of("silentForMs", "10800"));
+        assertThat(alerts().get(1).details())
+                .isEqualTo(Map.of("endedAtMs", Long.toString(T0 + 12_000)));
+    }
+
+    @Test
+    void anAgentAnsweringAfterMoreThanThreeSecondsIsASlowResponse() throws Exception {
+        // the caller stops at 1.2 s (hangover included), the agent starts at 4.4 s: 3.2 s
+        short[] caller = SyntheticAudio.at(8000).tone(1000, -20, 1000).silence(5000).build();
+        short[] agent =
+                SyntheticAudio.at(8000).silence(4400).tone(1000, -20, 1000).silence(600).build();
+
+        playAndEnd(caller, agent);
+
+        assertThat(alertLog())
+                .containsExactly("SLOW_RESPONSE FIRING 1200", "SLOW_RESPONSE RESOLVED 1200");
+        assertThat(alerts().get(0).details()).isEqualTo(Map.of("latencyMs", "3200"));
+    }
+
+    @Test
+    void anAnswerWithinThreeSecondsIsNotSlow() throws Exception {
+        short[] caller = SyntheticAudio.at(8000).tone(1000, -20, 1000).silence(5000).build();
+        short[] agent =
+                SyntheticAudio.at(8000).silence(4200).tone(1000, -20, 1000).silence(800).build();
+
+        playAndEnd(caller, agent);
+
+        assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    void fiveSecondsOfClippingIsClippingUntilTheSignalIsClean() throws Exception {
+        // a full-scale square wave: every sample clipped
+        short[] clipped = new short[6 * 8000];
+        for (int i = 0; i < clipped.length; i++) {
+            clipped[i] = (i / 4) % 2 == 0 ? Short.MAX_VALUE : Short.MIN_VALUE;
+        }
+        short[] clean = SyntheticAudio.at(8000).tone(1000, -20, 2000).build();
+        short[] caller = new short[clipped.length + clean.length];
+        System.arraycopy(clipped, 0, caller, 0, clipped.length);
+        System.arraycopy(clean, 0, caller, clipped.length, clean.length);
+        short[] agent = SyntheticAudio.at(8000).silence(8000).build();
+
+        playAndEnd(caller, agent);
+
+        assertThat(alertLog()).containsExactly("CLIPPING FIRING 0", "CLIPPING RESOLVED 0");
+        assertThat(alerts().get(0).details()).isEqualTo(Map.of("track", "inbound"));
+    }
+
+    @Test
+    void thirtySecondsOfOneSideSilentWhileTheOtherTalksIsOneWayAudio() throws Exception {
+        // the agent talks in 1 s bursts with 300 ms pauses (bridged by the hangover but for
+        // 100 ms: never dead air), the caller says nothing for 32.5 s
+        SyntheticAudio talk = SyntheticAudio.at(8000);
+        for (int burst = 0; burst < 25; burst++) {
+            talk.tone(1000, -20, 1000).silence(300);
+        }
+        short[] agent = talk.build();
+        short[] caller = SyntheticAudio.at(8000).silence(32_500).build();
+
+        playAndEnd(caller, agent);
+
+        // the caller never spoke: silent since the call's first frame; ended with the stream
+        assertThat(alertLog())
+                .containsExactly("ONE_WAY_AUDIO FIRING 0", "ONE_WAY_AUDIO RESOLVED 0");
+        assertThat(alerts().get(0).details()).isEqualTo(Map.of("silentTrack", "inbound"));
+        assertThat(alerts().get(1).details()).isEqualTo(Map.of("cause", "stream ended"));
+    }
+
+    @Test
+    void aDegradedStreamCallbackRaisesStreamDegraded() throws Exception {
+        harness.setProcessingTime(2_000);
+        event(callback("DegradedStream", Map.of("Error", "buffer 90% full")));
+        event(callback("DegradedStream", Map.of("Error", "buffer 90% full")));
+
+        assertThat(alerts()).hasSize(1);
+        assertThat(alerts().get(0).type()).isEqualTo(Alert.Types.STREAM_DEGRADED);
+        assertThat(alerts().get(0).severity()).isEqualTo(Alert.Severities.WARNING);
+        assertThat(alerts().get(0).details())
+                .isEqualTo(Map.of("cause", "DegradedStream callback", "error", "buffer 90% full"));
+    }
 }

@@ -35,6 +35,10 @@ public class ConversationTracker {
     private static final int SIMULTANEOUS = 3;
 
     public boolean started;
+
+    /** The first slot's start. */
+    public long startedAtMs;
+
     public long nextSlotMs;
     public boolean inboundSpeaking;
     public boolean outboundSpeaking;
@@ -86,6 +90,7 @@ public class ConversationTracker {
             ConversationListener listener) {
         if (!started) {
             started = true;
+            startedAtMs = slotStartMs;
             nextSlotMs = slotStartMs;
             silenceStartMs = slotStartMs;
         }
@@ -127,6 +132,26 @@ public class ConversationTracker {
         outboundSpeaking = false;
         floor = NONE;
         silenceStartMs = end;
+    }
+
+    /**
+     * Since when {@code party} has been silent, up to the last slot added: the end of its last
+     * speech, or the start of the call if it never spoke; -1 while it speaks.
+     */
+    public long silentSinceMs(Party party) {
+        if (party == Party.INBOUND ? inboundSpeaking : outboundSpeaking) {
+            return -1;
+        }
+        long lastEnd = party == Party.INBOUND ? inboundLastEndMs : outboundLastEndMs;
+        return lastEnd >= 0 ? lastEnd : startedAtMs;
+    }
+
+    /** Whether {@code party} spoke after {@code sinceMs} (or speaks now). */
+    public boolean spokeAfter(Party party, long sinceMs) {
+        if (party == Party.INBOUND ? inboundSpeaking : outboundSpeaking) {
+            return true;
+        }
+        return (party == Party.INBOUND ? inboundLastEndMs : outboundLastEndMs) > sinceMs;
     }
 
     /** How long both parties have been silent, up to the last slot added (0 if one speaks). */

@@ -2,7 +2,9 @@ package io.callpulse.ingest;
 
 import io.callpulse.ingest.kafka.KafkaRecordPublisher;
 import io.callpulse.ingest.security.TlsConfig;
+import io.callpulse.ingest.tap.TapRoutes;
 import io.callpulse.records.TopicNames;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -22,6 +24,8 @@ import java.util.function.UnaryOperator;
  * @param bufferLimitBytes bytes accepted and not yet acknowledged by Kafka above which the ingest
  *     stops reading its sockets
  * @param tls the ingest's own TLS, or {@code null} for plain {@code ws://} and {@code http://}
+ * @param tapBotUrl the operator's bot that the bidirectional tap on {@code /tap} relays to, or
+ *     {@code null} for no tap
  */
 public record IngestConfig(
         String host,
@@ -32,7 +36,8 @@ public record IngestConfig(
         String authToken,
         String publicBaseUrl,
         long bufferLimitBytes,
-        TlsConfig tls) {
+        TlsConfig tls,
+        URI tapBotUrl) {
 
     /** Settings for a local, unsigned ingest. */
     public static IngestConfig local(
@@ -50,6 +55,7 @@ public record IngestConfig(
                 null,
                 null,
                 KafkaRecordPublisher.DEFAULT_BUFFER_LIMIT_BYTES,
+                null,
                 null);
     }
 
@@ -67,7 +73,14 @@ public record IngestConfig(
                         orDefault(
                                 lookup.apply("callpulse.ingest.buffer.bytes"),
                                 String.valueOf(KafkaRecordPublisher.DEFAULT_BUFFER_LIMIT_BYTES))),
-                tls(lookup));
+                tls(lookup),
+                tapBotUrl(lookup));
+    }
+
+    private static URI tapBotUrl(UnaryOperator<String> lookup) {
+        String setting = "callpulse.tap.bot.url";
+        String value = lookup.apply(setting);
+        return value == null || value.isBlank() ? null : TapRoutes.parseBotUrl(setting, value);
     }
 
     private static TlsConfig tls(UnaryOperator<String> lookup) {

@@ -3,7 +3,9 @@ package io.callpulse.ingest;
 import io.callpulse.ingest.element.AnswerConfig;
 import io.callpulse.ingest.kafka.KafkaRecordPublisher;
 import io.callpulse.ingest.security.TlsConfig;
+import io.callpulse.ingest.tap.TapRoutes;
 import io.callpulse.records.TopicNames;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -26,6 +28,8 @@ import java.util.function.UnaryOperator;
  * @param answer what the answer URL {@code /answer} returns, or {@code null} to serve none
  * @param twilioAuthToken the Twilio auth token that signs Media Streams upgrades, or {@code null}
  *     to accept unsigned ones (the service then warns loudly)
+ * @param tapBotUrl the operator's bot that the bidirectional tap on {@code /tap} relays to, or
+ *     {@code null} for no tap
  */
 public record IngestConfig(
         String host,
@@ -38,7 +42,8 @@ public record IngestConfig(
         long bufferLimitBytes,
         TlsConfig tls,
         AnswerConfig answer,
-        String twilioAuthToken) {
+        String twilioAuthToken,
+        URI tapBotUrl) {
 
     /** Settings for a local, unsigned ingest. */
     public static IngestConfig local(
@@ -56,6 +61,7 @@ public record IngestConfig(
                 null,
                 null,
                 KafkaRecordPublisher.DEFAULT_BUFFER_LIMIT_BYTES,
+                null,
                 null,
                 null,
                 null);
@@ -77,7 +83,14 @@ public record IngestConfig(
                                 String.valueOf(KafkaRecordPublisher.DEFAULT_BUFFER_LIMIT_BYTES))),
                 tls(lookup),
                 AnswerConfig.fromLookup(lookup),
-                lookup.apply("callpulse.twilio.auth.token"));
+                lookup.apply("callpulse.twilio.auth.token"),
+                tapBotUrl(lookup));
+    }
+
+    private static URI tapBotUrl(UnaryOperator<String> lookup) {
+        String setting = "callpulse.tap.bot.url";
+        String value = lookup.apply(setting);
+        return value == null || value.isBlank() ? null : TapRoutes.parseBotUrl(setting, value);
     }
 
     private static TlsConfig tls(UnaryOperator<String> lookup) {

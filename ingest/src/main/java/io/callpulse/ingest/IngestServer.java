@@ -8,12 +8,15 @@ import io.callpulse.ingest.metrics.IngestMetrics;
 import io.callpulse.ingest.plivo.PlivoRoutes;
 import io.callpulse.ingest.security.PlivoRequestVerifier;
 import io.callpulse.ingest.security.TwilioRequestVerifier;
+import io.callpulse.ingest.tap.TapRoutes;
 import io.callpulse.ingest.twilio.TwilioRoutes;
 import io.callpulse.ingest.websocket.StreamRoute;
 import io.callpulse.ingest.websocket.StreamWebSocketServer;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
@@ -32,6 +35,7 @@ public final class IngestServer implements AutoCloseable {
     private final int streamPort;
     private final CallbackHttpServer httpServer;
     private final IngestMetrics metrics;
+    private final ScheduledExecutorService tapScheduler;
 
     /** Calls whose last StreamID is remembered to link a reconnect (about 10 MB at most). */
     private static final int RECONNECTS_REMEMBERED = 100_000;
@@ -41,8 +45,10 @@ public final class IngestServer implements AutoCloseable {
             StreamWebSocketServer streamServer,
             int streamPort,
             CallbackHttpServer httpServer,
-            IngestMetrics metrics) {
+            IngestMetrics metrics,
+            ScheduledExecutorService tapScheduler) {
         this.metrics = metrics;
+        this.tapScheduler = tapScheduler;
         this.publisher = publisher;
         this.streamServer = streamServer;
         this.streamPort = streamPort;
@@ -79,10 +85,18 @@ public final class IngestServer implements AutoCloseable {
         RecordSink protocols = new ReconnectLinkingSink(publisher, RECONNECTS_REMEMBERED);
         StreamRoute plivo = PlivoRoutes.stream("/stream", verifier, protocols, clock);
         StreamRoute twilio = TwilioRoutes.stream("/twilio", twilioVerifier, protocols, clock);
+        List<StreamRoute> routes = new ArrayList<>(List.of(plivo, twilio));
+        ScheduledExecutorService tapScheduler = null;
+        if (config.tapBotUrl() != null) {
+            tapScheduler = TapRoutes.newScheduler();
+            routes.add(
+                    TapRoutes.stream(
+                            "/tap", verifier, protocols, clock, config.tapBotUrl(), tapScheduler));
+        }
         StreamWebSocketServer streamServer =
                 new StreamWebSocketServer(
                         new InetSocketAddress(config.host(), config.streamPort()),
-                        List.of(plivo, twilio),
+                        routes,
                         plivo,
                         publisher,
                         clock,
@@ -97,9 +111,11 @@ public final class IngestServer implements AutoCloseable {
             port = streamServer.started().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            shutDown(tapScheduler);
             publisher.close();
             throw new IllegalStateException("interrupted while starting the ingest", e);
         } catch (ExecutionException | TimeoutException e) {
+            shutDown(tapScheduler);
             publisher.close();
             throw new IllegalStateException(
                     "the ingest could not listen on " + config.host() + ":" + config.streamPort(),
@@ -134,7 +150,15 @@ public final class IngestServer implements AutoCloseable {
                     config.host(),
                     httpServer.port());
         }
-        return new IngestServer(publisher, streamServer, port, httpServer, metrics);
+        if (tapScheduler != null) {
+            LOG.info(
+                    "bidirectional tap on {}://{}:{}/tap relays to the bot at {}",
+                    ws,
+                    config.host(),
+                    port,
+                    TapRoutes.redacted(config.tapBotUrl()));
+        }
+        return new IngestServer(publisher, streamServer, port, httpServer, metrics, tapScheduler);
     }
 
     /** The bound HTTP port (status callbacks, health). */
@@ -168,8 +192,25 @@ public final class IngestServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // after the streams: each tap writes its played audio as its socket closes
+        shutDown(tapScheduler);
         publisher.flush();
         publisher.close();
         LOG.info("ingest stopped");
+    }
+
+    private static void shutDown(ScheduledExecutorService scheduler) {
+        if (scheduler == null) {
+            return;
+        }
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(2, TimeUnit.SECONDS)) {
+                scheduler.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            scheduler.shutdownNow();
+        }
     }
 }

@@ -86,6 +86,7 @@ class IngestServerTest {
                 bufferBytes,
                 tls,
                 null,
+                null,
                 null);
     }
 

@@ -70,6 +70,21 @@ public record StreamEvent(
          */
         public static final String MARK = "mark";
 
+        /**
+         * A checkpoint the bot sent Plivo (bidirectional tap); {@code expectedPlayedAtMs} says when
+         * the audio queued before it ends, when Plivo's {@code playedStream} should follow.
+         */
+        public static final String CHECKPOINT = "checkpoint";
+
+        /** The bot told Plivo to drop the audio it has not played yet (bidirectional tap). */
+        public static final String CLEAR_AUDIO = "clearAudio";
+
+        /** The bot told Plivo to send DTMF digits on the call (bidirectional tap). */
+        public static final String SEND_DTMF = "sendDTMF";
+
+        /** The tap could not reach the bot, or the bot went away; the stream was closed. */
+        public static final String TAP_BOT_UNAVAILABLE = "tapBotUnavailable";
+
         private Types() {}
     }
 

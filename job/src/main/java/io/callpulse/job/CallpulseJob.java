@@ -7,12 +7,14 @@ import io.callpulse.job.workflow.CallAnalyticsWorkflow;
 import io.callpulse.records.Alert;
 import io.callpulse.records.DeadLetter;
 import io.callpulse.records.WindowMetrics;
+import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** The callpulse Flink job: Kafka in, Kafka out. Submit it with {@code flink run}. */
 public final class CallpulseJob {
@@ -38,7 +40,8 @@ public final class CallpulseJob {
                 settings,
                 source(settings, settings.topics().audio()),
                 source(settings, settings.topics().events()),
-                jsonSink(settings, settings.topics().metrics(), WindowMetrics::streamId),
+                exactlyOnceJsonSink(
+                        settings, settings.topics().metrics(), WindowMetrics::streamId, "metrics"),
                 // alerts must not wait for a checkpoint: at least once, and their ids are
                 // deterministic, so a duplicate after a restart is recognisably the same alert
                 jsonSink(settings, settings.topics().alerts(), Alert::streamId),
@@ -56,6 +59,27 @@ public final class CallpulseJob {
                                         ? OffsetResetStrategy.EARLIEST
                                         : OffsetResetStrategy.LATEST))
                 .setDeserializer(new KafkaBytesDeserializer())
+                .build();
+    }
+
+    /**
+     * A sink whose records become visible when the checkpoint that covers them completes (Kafka
+     * transactions): readers with {@code isolation.level=read_committed} see each record once, even
+     * across restarts. Visibility waits for the checkpoint, so the checkpoint interval bounds how
+     * late a window is seen.
+     */
+    static <T> KafkaSink<T> exactlyOnceJsonSink(
+            JobSettings settings, String topic, JsonRecordSerializer.KeyOf<T> keyOf, String name) {
+        Properties producer = new Properties();
+        // below the broker's transaction.max.timeout.ms (15 min by default), above any outage a
+        // checkpoint can ride out
+        producer.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "600000");
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setRecordSerializer(new JsonRecordSerializer<>(topic, keyOf))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(settings.groupId() + "-" + name)
+                .setKafkaProducerConfig(producer)
                 .build();
     }
 

@@ -96,7 +96,7 @@ public final class LocalStack implements AutoCloseable {
                         new String[] {
                             "--bootstrap-servers", broker.bootstrapServers(),
                             "--group-id", "callpulse-local",
-                            "--checkpoint-interval-ms", "5000"
+                            "--checkpoint-interval-ms", "1000"
                         });
         Configuration flinkConfig = new Configuration();
         StreamExecutionEnvironment env =

@@ -6,6 +6,7 @@ import io.callpulse.job.io.KafkaBytesDeserializer;
 import io.callpulse.job.workflow.CallAnalyticsWorkflow;
 import io.callpulse.records.Alert;
 import io.callpulse.records.DeadLetter;
+import io.callpulse.records.StreamSummary;
 import io.callpulse.records.WindowMetrics;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -42,6 +43,11 @@ public final class CallpulseJob {
                 source(settings, settings.topics().events()),
                 exactlyOnceJsonSink(
                         settings, settings.topics().metrics(), WindowMetrics::streamId, "metrics"),
+                exactlyOnceJsonSink(
+                        settings,
+                        settings.topics().summaries(),
+                        StreamSummary::streamId,
+                        "summaries"),
                 // alerts must not wait for a checkpoint: at least once, and their ids are
                 // deterministic, so a duplicate after a restart is recognisably the same alert
                 jsonSink(settings, settings.topics().alerts(), Alert::streamId),

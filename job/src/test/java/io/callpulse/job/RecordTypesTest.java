@@ -15,6 +15,7 @@ import io.callpulse.records.ChunkHealth;
 import io.callpulse.records.ConversationWindowMetrics;
 import io.callpulse.records.DeadLetter;
 import io.callpulse.records.StreamEvent;
+import io.callpulse.records.StreamSummary;
 import io.callpulse.records.Track;
 import io.callpulse.records.TrackWindowMetrics;
 import io.callpulse.records.WindowMetrics;
@@ -47,6 +48,9 @@ class RecordTypesTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(CallContext.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(StreamEvent.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(Alert.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(StreamSummary.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(StreamSummary.TrackSummary.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(StreamSummary.ConversationSummary.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(StreamLifecycle.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(ConversationWindowMetrics.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(TrackAnalysis.class);
@@ -182,6 +186,35 @@ class RecordTypesTest {
                         2,
                         Map.of("cause", "x"));
         assertThat(flinkRoundTrip(alert, Alert.class)).isEqualTo(alert);
+
+        StreamSummary summary =
+                new StreamSummary(
+                        "s",
+                        null,
+                        1L,
+                        6001L,
+                        6000,
+                        "StopStream",
+                        null,
+                        1000,
+                        List.of("StartStream"),
+                        List.of(),
+                        new StreamSummary.TrackSummary(
+                                300,
+                                100,
+                                2000,
+                                0.66,
+                                -20.0,
+                                null,
+                                null,
+                                -17.0,
+                                0.0,
+                                new ChunkHealth(300, 0, 0, 0, 0, 0.5, 21)),
+                        null,
+                        new StreamSummary.ConversationSummary(
+                                0.5, 700, 3000, 1, 3000, 0, 1, 0, 0, 2, 1, 1700, 1700, null, null,
+                                null, 3000L, 3000L, 3000L));
+        assertThat(flinkRoundTrip(summary, StreamSummary.class)).isEqualTo(summary);
 
         ConversationTracker conversation = new ConversationTracker();
         conversation.advance(0, true, false, ConversationRules.DEFAULTS, ConversationListener.NONE);

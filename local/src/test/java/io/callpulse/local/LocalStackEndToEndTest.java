@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.callpulse.records.Alert;
 import io.callpulse.records.Json;
 import io.callpulse.records.StreamEvent;
+import io.callpulse.records.StreamSummary;
 import io.callpulse.records.WindowMetrics;
 import io.callpulse.simulator.PlivoCall;
 import io.callpulse.simulator.PlivoMessages;
@@ -109,6 +110,21 @@ class LocalStackEndToEndTest {
         assertThat(events.get(0).callId()).isEqualTo("call-" + streamId);
         assertThat(events.get(0).extraHeaders()).containsEntry("test", "1");
         assertThat(events.get(1).closeCode()).isEqualTo(1000);
+
+        // once the grace period for late callbacks has passed, the stream's summary
+        StreamSummary summary =
+                readUntil(
+                                stack.topics().summaries(),
+                                StreamSummary.class,
+                                m -> m.streamId().equals(streamId),
+                                1)
+                        .get(0);
+        assertThat(summary.durationMs()).isEqualTo(3000);
+        assertThat(summary.endReason()).isEqualTo("socket closed with 1000");
+        assertThat(summary.call().callId()).isEqualTo("call-" + streamId);
+        assertThat(summary.inbound().talkMs()).isEqualTo(3000);
+        assertThat(summary.outbound().talkMs()).isZero();
+        assertThat(summary.conversation().talkRatio()).isEqualTo(0.0);
         assertThat(stack.job().getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
     }
 

@@ -185,4 +185,34 @@ class JsonRecordsTest {
         assertThat(alert.id()).isEqualTo("s1:STREAM_DROPPED:5000");
         assertThat(roundTrip(alert, Alert.class)).isEqualTo(alert);
     }
+
+    @Test
+    void summaryRoundTrips() throws Exception {
+        StreamSummary summary =
+                new StreamSummary(
+                        "s1",
+                        new CallContext("c1", null, null, Map.of(), List.of("inbound"), null, 8000),
+                        1L,
+                        6001L,
+                        6000,
+                        "DroppedStream",
+                        "Stream timeout",
+                        1006,
+                        List.of("StartStream", "DroppedStream"),
+                        List.of(Alert.Types.STREAM_DROPPED),
+                        new StreamSummary.TrackSummary(
+                                300,
+                                100,
+                                2000,
+                                0.66,
+                                -20.0,
+                                -60.0,
+                                40.0,
+                                -17.0,
+                                0.0,
+                                new ChunkHealth(300, 1, 0, 2, 0, 0.5, 21)),
+                        null,
+                        null);
+        assertThat(roundTrip(summary, StreamSummary.class)).isEqualTo(summary);
+    }
 }

@@ -10,6 +10,7 @@ import io.callpulse.records.AudioRecord;
 import io.callpulse.records.ChunkHealth;
 import io.callpulse.records.ConversationWindowMetrics;
 import io.callpulse.records.StreamEvent;
+import io.callpulse.records.StreamSummary;
 import io.callpulse.records.Track;
 import io.callpulse.records.TrackWindowMetrics;
 import io.callpulse.records.WindowMetrics;
@@ -68,6 +69,9 @@ public final class StreamAnalyzer
 
     /** The lifecycle alerts, as they fire and resolve. */
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("alerts") {};
+
+    /** One final summary per stream, once it ended and its grace period passed. */
+    public static final OutputTag<StreamSummary> SUMMARIES = new OutputTag<>("summaries") {};
 
     /** Close codes of a stream that ended normally. */
     private static final int NORMAL_CLOSE = 1000;
@@ -163,6 +167,7 @@ public final class StreamAnalyzer
                     alert -> ctx.output(ALERTS, alert));
             life.audioEnded = true;
             life.audioEndedAtMs = now;
+            life.lastMediaEndMs = record.mediaTimestampMs();
             // the lifecycle waits out the grace period for late callbacks and the drop check
             ctx.timerService().registerProcessingTimeTimer(now + alerting.dropGraceMs());
             lifecycleState.update(life);
@@ -193,6 +198,7 @@ public final class StreamAnalyzer
         if (analysis == null) {
             analysis = new TrackAnalysis();
             analysis.vadState = vad.newState();
+            analysis.firstMediaMs = record.mediaTimestampMs();
         }
         TrackAnalysis current = analysis;
         TimerService timers = ctx.timerService();
@@ -215,6 +221,17 @@ public final class StreamAnalyzer
         if (event.attributes() != null) {
             life.from = event.attributes().getOrDefault("From", life.from);
             life.to = event.attributes().getOrDefault("To", life.to);
+        }
+        if (StreamEvent.Sources.STATUS_CALLBACK.equals(event.source())) {
+            life.callbacks.add(event.type());
+            String error = event.attributes() == null ? null : event.attributes().get("Error");
+            if ("DroppedStream".equals(event.type())) {
+                life.droppedByCallback = true;
+                life.endError = error;
+            } else if ("StopStream".equals(event.type()) && error != null) {
+                life.endError = error;
+                life.timedOut = error.toLowerCase(java.util.Locale.ROOT).contains("timeout");
+            }
         }
         switch (event.type()) {
             case StreamEvent.Types.START -> {
@@ -313,6 +330,10 @@ public final class StreamAnalyzer
             long beganAtMs,
             long detectedAtMs,
             Map<String, String> details) {
+        if (Alert.FIRING.equals(state)) {
+            // every alert passes here: the summary lists what was raised
+            life.alertsRaised.add(type);
+        }
         return new Alert(
                 Alert.idOf(streamId, type, beganAtMs),
                 type,
@@ -448,7 +469,8 @@ public final class StreamAnalyzer
                         ctx.timerService(),
                         out,
                         alert -> ctx.output(ALERTS, alert));
-                lifecycleState.clear();
+                ctx.output(SUMMARIES, summarize(streamId, life));
+                clearAll();
                 return;
             }
             life.idleTimerAtMs = life.lastActivityAtMs + alerting.idleTimeoutMs();
@@ -512,11 +534,11 @@ public final class StreamAnalyzer
                                             + life.closeCode
                                             + " and no StopStream")));
         }
-        if (life.audioEnded
-                && life.socketClosed
-                && now - Math.max(life.closedAtMs, life.audioEndedAtMs) >= alerting.dropGraceMs()) {
-            // over, and the grace for late callbacks has passed
-            lifecycleState.clear();
+        long endedAt = Math.max(life.audioEndedAtMs, life.socketClosed ? life.closedAtMs : 0);
+        if (life.audioEnded && now - endedAt >= alerting.dropGraceMs()) {
+            // over, and the grace for late callbacks has passed: the summary, then nothing
+            ctx.output(SUMMARIES, summarize(streamId, life));
+            clearAll();
             ctx.timerService().deleteProcessingTimeTimer(life.idleTimerAtMs);
             return;
         }
@@ -730,6 +752,121 @@ public final class StreamAnalyzer
         return party == Party.INBOUND ? Track.INBOUND : Track.OUTBOUND;
     }
 
+    private void clearAll() {
+        lifecycleState.clear();
+        windows.clear();
+        inboundState.clear();
+        outboundState.clear();
+        conversationState.clear();
+    }
+
+    /** The stream's final figures, from everything kept of it. */
+    private StreamSummary summarize(String streamId, StreamLifecycle life) throws Exception {
+        TrackAnalysis inbound = inboundState.value();
+        TrackAnalysis outbound = outboundState.value();
+        ConversationTracker tracker = conversationState.value();
+        long first = Long.MAX_VALUE;
+        for (TrackAnalysis track : new TrackAnalysis[] {inbound, outbound}) {
+            if (track != null && track.firstMediaMs >= 0) {
+                first = Math.min(first, track.firstMediaMs);
+            }
+        }
+        Long firstMedia = first == Long.MAX_VALUE ? null : first;
+        Long lastMediaEnd = life.lastMediaEndMs >= 0 ? life.lastMediaEndMs : null;
+        return new StreamSummary(
+                streamId,
+                life.callContext(),
+                firstMedia,
+                lastMediaEnd,
+                firstMedia == null || lastMediaEnd == null
+                        ? 0
+                        : Math.max(0, lastMediaEnd - firstMedia),
+                endReason(life),
+                life.endError,
+                life.socketClosed ? life.closeCode : null,
+                List.copyOf(life.callbacks),
+                List.copyOf(life.alertsRaised),
+                trackSummary(inbound),
+                trackSummary(outbound),
+                inbound != null && outbound != null && tracker != null
+                        ? conversationSummary(tracker)
+                        : null);
+    }
+
+    private static String endReason(StreamLifecycle life) {
+        if (life.droppedByCallback) {
+            return "DroppedStream";
+        }
+        if (life.timedOut) {
+            return "streamTimeout";
+        }
+        if (life.stopSeen) {
+            return "StopStream";
+        }
+        if (life.socketClosed) {
+            return "socket closed with " + life.closeCode;
+        }
+        // the ingest writes the end marker when the socket closes; its close event is missing
+        return life.audioEnded ? "socket closed" : "stalled";
+    }
+
+    private static StreamSummary.TrackSummary trackSummary(TrackAnalysis track) {
+        if (track == null || track.callFrames == 0) {
+            return null;
+        }
+        Double speechLevel =
+                track.callSpeechFrames == 0
+                        ? null
+                        : Levels.dbfs(track.callSpeechPowerSum / track.callSpeechFrames);
+        Double noiseFloor =
+                track.callNoiseFloorWindows == 0
+                        ? null
+                        : Levels.dbfs(track.callNoiseFloorPowerSum / track.callNoiseFloorWindows);
+        TrackSequence sequence = track.sequence;
+        return new StreamSummary.TrackSummary(
+                track.callFrames,
+                track.callSpeechFrames,
+                track.callSpeechFrames * SLOT_MS,
+                (track.callFrames - track.callSpeechFrames) / (double) track.callFrames,
+                speechLevel,
+                noiseFloor,
+                speechLevel == null || noiseFloor == null ? null : speechLevel - noiseFloor,
+                Levels.peakDbfs(track.callPeak),
+                track.callSamples == 0 ? 0 : track.callClippedSamples / (double) track.callSamples,
+                new ChunkHealth(
+                        sequence.received,
+                        sequence.missing,
+                        sequence.duplicates,
+                        sequence.reordered,
+                        sequence.late + track.lateFrames,
+                        sequence.jitterMs,
+                        sequence.longestGapMs));
+    }
+
+    private static StreamSummary.ConversationSummary conversationSummary(ConversationTracker c) {
+        long talk = c.inboundTalkMs + c.outboundTalkMs;
+        return new StreamSummary.ConversationSummary(
+                talk == 0 ? null : c.outboundTalkMs / (double) talk,
+                c.overlapMs,
+                c.silenceMs,
+                c.deadAirEpisodes,
+                c.longestDeadAirMs,
+                c.inboundInterruptions,
+                c.outboundInterruptions,
+                c.inboundBackchannels,
+                c.outboundBackchannels,
+                c.inboundTurns,
+                c.outboundTurns,
+                c.inboundLongestMonologueMs,
+                c.outboundLongestMonologueMs,
+                c.outboundResponses.percentile(50),
+                c.outboundResponses.percentile(95),
+                c.outboundResponses.count == 0 ? null : c.outboundResponses.maxMs,
+                c.inboundResponses.percentile(50),
+                c.inboundResponses.percentile(95),
+                c.inboundResponses.count == 0 ? null : c.inboundResponses.maxMs);
+    }
+
     private void closeStream(
             String streamId,
             StreamLifecycle life,
@@ -758,9 +895,7 @@ public final class StreamAnalyzer
             timers.deleteEventTimeTimer(start + windowMs - 1);
         }
         windows.clear();
-        inboundState.clear();
-        outboundState.clear();
-        conversationState.clear();
+        // the tracks and the conversation stay for the summary, written after the grace period
         resolveWindowAlerts(streamId, life, alerts);
     }
 
@@ -872,9 +1007,21 @@ public final class StreamAnalyzer
             return null;
         }
         int speechFrames = window.speechFrames[i];
+        Double windowNoiseFloor = window.noiseFloorDbfs(track);
+        analysis.callFrames += frames;
+        analysis.callSpeechFrames += speechFrames;
+        analysis.callPowerSum += window.powerSum[i];
+        analysis.callSpeechPowerSum += window.speechPowerSum[i];
+        if (windowNoiseFloor != null) {
+            analysis.callNoiseFloorPowerSum += Math.pow(10.0, windowNoiseFloor / 10.0);
+            analysis.callNoiseFloorWindows++;
+        }
+        analysis.callPeak = Math.max(analysis.callPeak, window.peak[i]);
+        analysis.callClippedSamples += window.clippedSamples[i];
+        analysis.callSamples += window.samples[i];
         Double speechLevel =
                 speechFrames == 0 ? null : Levels.dbfs(window.speechPowerSum[i] / speechFrames);
-        Double noiseFloor = window.noiseFloorDbfs(track);
+        Double noiseFloor = windowNoiseFloor;
         return new TrackWindowMetrics(
                 frames,
                 Levels.dbfs(window.powerSum[i] / frames),

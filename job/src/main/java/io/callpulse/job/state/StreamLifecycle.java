@@ -50,6 +50,21 @@ public class StreamLifecycle {
 
     public boolean degradedAlerted;
 
+    /** The status callbacks seen, by Event, in arrival order (for the summary). */
+    public List<String> callbacks = new java.util.ArrayList<>();
+
+    /** The alerts raised, by type, in order (for the summary). */
+    public List<String> alertsRaised = new java.util.ArrayList<>();
+
+    /** Plivo's Error on the callback that ended the stream, if any. */
+    public String endError;
+
+    public boolean droppedByCallback;
+    public boolean timedOut;
+
+    /** Media time where the stream's audio ended (from its end-of-stream marker), -1 before. */
+    public long lastMediaEndMs = -1;
+
     /** Media time the firing DEAD_AIR began, or -1. */
     public long deadAirSinceMs = -1;
 

@@ -20,5 +20,19 @@ public class TrackAnalysis {
     /** Frames that arrived after their window had been emitted (event-time late). */
     public long lateFrames;
 
+    // the whole stream's figures, for its summary
+    public long callFrames;
+    public long callSpeechFrames;
+    public double callPowerSum;
+    public double callSpeechPowerSum;
+    public double callNoiseFloorPowerSum;
+    public int callNoiseFloorWindows;
+    public int callPeak;
+    public long callClippedSamples;
+    public long callSamples;
+
+    /** Media time of the track's first audio, -1 before any. */
+    public long firstMediaMs = -1;
+
     public TrackAnalysis() {}
 }

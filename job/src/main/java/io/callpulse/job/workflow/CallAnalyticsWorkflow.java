@@ -9,6 +9,7 @@ import io.callpulse.records.Alert;
 import io.callpulse.records.AudioRecord;
 import io.callpulse.records.DeadLetter;
 import io.callpulse.records.StreamEvent;
+import io.callpulse.records.StreamSummary;
 import io.callpulse.records.WindowMetrics;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -32,6 +33,7 @@ public final class CallAnalyticsWorkflow {
             Source<KafkaBytes, ?, ?> audioSource,
             Source<KafkaBytes, ?, ?> eventSource,
             Sink<WindowMetrics> metricsSink,
+            Sink<StreamSummary> summarySink,
             Sink<Alert> alertSink,
             Sink<DeadLetter> deadLetterSink) {
         // event time is the media time, which the ingest also wrote as the record timestamp;
@@ -71,6 +73,10 @@ public final class CallAnalyticsWorkflow {
                         .uid("stream-analyzer")
                         .name("per-stream analysis");
         metrics.sinkTo(metricsSink).uid("metrics-sink").name("metrics");
+        metrics.getSideOutput(StreamAnalyzer.SUMMARIES)
+                .sinkTo(summarySink)
+                .uid("summary-sink")
+                .name("summaries");
         metrics.getSideOutput(StreamAnalyzer.ALERTS)
                 .sinkTo(alertSink)
                 .uid("alert-sink")

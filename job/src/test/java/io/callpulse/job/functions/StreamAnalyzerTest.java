@@ -12,6 +12,7 @@ import io.callpulse.records.CallContext;
 import io.callpulse.records.ChunkHealth;
 import io.callpulse.records.ConversationWindowMetrics;
 import io.callpulse.records.StreamEvent;
+import io.callpulse.records.StreamSummary;
 import io.callpulse.records.Track;
 import io.callpulse.records.TrackWindowMetrics;
 import io.callpulse.records.WindowMetrics;
@@ -138,11 +139,12 @@ class StreamAnalyzerTest {
             assertThat(m.inbound().meanLevelDbfs()).isCloseTo(-20.0, within(0.1));
             assertThat(m.outbound().meanLevelDbfs()).isEqualTo(-120.0);
         }
-        // the audio state is gone; only the lifecycle waits, with its idle timer and (no
-        // socket close seen yet) the timer of its grace period
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        // no window is open; the rest waits out the grace period for late callbacks
         assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(harness.numProcessingTimeTimers()).isEqualTo(2);
+        harness.setProcessingTime(AlertSettings.DEFAULTS.dropGraceMs());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(harness.getSideOutput(StreamAnalyzer.SUMMARIES)).hasSize(1);
 
         // nothing fires later for the ended stream
         harness.processBothWatermarks(new Watermark(T0 + 10_000));
@@ -187,8 +189,9 @@ class StreamAnalyzerTest {
                         .subList(0, 3));
         harness.processElement1(AudioRecord.endOfStream(STREAM, T0 + 1000, T0 + 1000), T0 + 1000);
         assertThat(harness.extractOutputValues()).hasSize(1);
-        // the audio state is gone; only the lifecycle waits out its grace period
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        harness.setProcessingTime(AlertSettings.DEFAULTS.dropGraceMs());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
     @Test
@@ -276,8 +279,9 @@ class StreamAnalyzerTest {
                         conversation(0, 1000, 0, 0, 0, 0, 2300, new long[0]),
                         // 2.7-5.7 s is dead air; the caller answers after 3 s; the call ends
                         conversation(0, 700, 0, 1, 3000, 1, 0, new long[] {3000}, 1));
-        // the audio state is gone; only the lifecycle waits out its grace period
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        harness.setProcessingTime(AlertSettings.DEFAULTS.dropGraceMs());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
@@ -666,5 +670,84 @@ class StreamAnalyzerTest {
         assertThat(alerts().get(0).severity()).isEqualTo(Alert.Severities.WARNING);
         assertThat(alerts().get(0).details())
                 .isEqualTo(Map.of("cause", "DegradedStream callback", "error", "buffer 90% full"));
+    }
+
+    @Test
+    void theSummaryHoldsTheWholeCallOnceTheGraceHasPassed() throws Exception {
+        short[] caller =
+                SyntheticAudio.at(8000)
+                        .tone(1000, -20, 1500)
+                        .silence(4200)
+                        .tone(1000, -20, 300)
+                        .build();
+        short[] agent =
+                SyntheticAudio.at(8000).silence(1000).tone(1000, -20, 1500).silence(3500).build();
+        harness.setProcessingTime(1_000);
+        event(start());
+        event(callback("StartStream", Map.of("From", "+4411", "To", "+4422")));
+        feedCall(caller, agent, StreamFormat.MULAW_8K, 160);
+        harness.processElement1(AudioRecord.endOfStream(STREAM, T0 + 6000, T0 + 6100), T0 + 6000);
+        event(StreamEvent.closed(STREAM, "call-1", T0 + 6100, 1000, "", true));
+        // a callback after the audio is still joined in
+        event(callback("StopStream", Map.of()));
+        harness.setProcessingTime(5_999);
+        assertThat(harness.getSideOutput(StreamAnalyzer.SUMMARIES)).isNull();
+
+        harness.setProcessingTime(6_000);
+
+        List<StreamSummary> summaries = new ArrayList<>();
+        harness.getSideOutput(StreamAnalyzer.SUMMARIES).forEach(r -> summaries.add(r.getValue()));
+        assertThat(summaries).hasSize(1);
+        StreamSummary summary = summaries.get(0);
+        assertThat(summary.call().from()).isEqualTo("+4411");
+        assertThat(summary.firstMediaMs()).isEqualTo(T0);
+        assertThat(summary.durationMs()).isEqualTo(6000);
+        assertThat(summary.endReason()).isEqualTo("StopStream");
+        assertThat(summary.closeCode()).isEqualTo(1000);
+        assertThat(summary.callbacks()).containsExactly("StartStream", "StopStream");
+        assertThat(summary.alerts()).isEmpty();
+        assertThat(summary.inbound().frames()).isEqualTo(300);
+        assertThat(summary.inbound().talkMs()).isEqualTo(2000);
+        assertThat(summary.inbound().silenceRatio()).isEqualTo(200 / 300.0);
+        assertThat(summary.inbound().health().received()).isEqualTo(300);
+        assertThat(summary.outbound().talkMs()).isEqualTo(1700);
+        assertThat(summary.conversation())
+                .isEqualTo(
+                        new StreamSummary.ConversationSummary(
+                                1700 / 3700.0,
+                                700,
+                                3000,
+                                1,
+                                3000,
+                                0,
+                                1,
+                                0,
+                                0,
+                                2,
+                                1,
+                                1700,
+                                1700,
+                                null,
+                                null,
+                                null,
+                                3000L,
+                                3000L,
+                                3000L));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void aStreamWithoutAnEndIsSummarisedAsStalledAtTheIdleTimeout() throws Exception {
+        harness.setProcessingTime(1_000);
+        event(start());
+        oneSecondOfAudio();
+
+        harness.setProcessingTime(1_000 + AlertSettings.DEFAULTS.idleTimeoutMs());
+
+        StreamSummary summary = harness.getSideOutput(StreamAnalyzer.SUMMARIES).peek().getValue();
+        assertThat(summary.endReason()).isEqualTo("stalled");
+        assertThat(summary.lastMediaEndMs()).isNull();
+        assertThat(summary.alerts()).containsExactly(Alert.Types.STREAM_STALLED);
     }
 }

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import javax.net.ssl.SSLContext;
-import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +101,7 @@ public final class IngestServer implements AutoCloseable {
                         clock,
                         metrics);
         if (tls != null) {
-            streamServer.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(tls));
+            streamServer.useTls(tls);
         }
         publisher.bindReadingControl(streamServer);
         streamServer.start();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.callpulse.records.Alert;
+import io.callpulse.records.ChunkHealth;
 import io.callpulse.records.Json;
 import io.callpulse.records.StreamEvent;
 import io.callpulse.records.StreamSummary;
@@ -59,7 +60,7 @@ class LocalStackEndToEndTest {
     @Test
     void aToneOnInboundAndSilenceOnOutboundGiveExactWindows() throws Exception {
         // media time starts on a whole second, so 3 s of audio fill exactly 3 windows
-        long t0 = (System.currentTimeMillis() / 1000 + 1) * 1000;
+        long t0 = claimMediaTime(3_000);
         String streamId = UUID.randomUUID().toString();
         PlivoCall call =
                 new PlivoCall(
@@ -250,6 +251,195 @@ class LocalStackEndToEndTest {
         assertThat(both.get(1).type()).isEqualTo(Alert.Types.STREAM_DROPPED);
         assertThat(both.get(1).details())
                 .containsEntry("cause", "socket closed with 1006 and no StopStream");
+    }
+
+    /** Where the next test's media may start: after all media played so far (see below). */
+    private static long nextMediaStartMs;
+
+    /**
+     * A whole-second media start for {@code durationMs} of audio, later than any media played
+     * before: played as fast as possible, a call moves the watermark to its media end, and audio
+     * timed before that would be late.
+     */
+    private static synchronized long claimMediaTime(long durationMs) {
+        long start = Math.max((System.currentTimeMillis() / 1000 + 1) * 1000, nextMediaStartMs);
+        nextMediaStartMs = start + (durationMs / 1000 + 2) * 1000;
+        return start;
+    }
+
+    /**
+     * A two-party call scripted with tone bursts as speech (each held 200 ms longer by the VAD's
+     * hangover): the caller talks 0-1.5 s, the agent cuts in at 1 s and talks to 2.5 s, nobody for
+     * 3 s, the caller answers 5.7-6 s, nobody for 11 s, the agent answers at 17.2 s to the end.
+     */
+    private static PlivoCall scriptedCall(String streamId) {
+        return new PlivoCall(
+                streamId,
+                "call-" + streamId,
+                StreamFormat.MULAW_8K,
+                SyntheticAudio.at(8000)
+                        .tone(1000, -20, 1500)
+                        .silence(4200)
+                        .tone(1000, -20, 300)
+                        .silence(11_700)
+                        .build(),
+                SyntheticAudio.at(8000)
+                        .silence(1000)
+                        .tone(1000, -20, 1500)
+                        .silence(14_700)
+                        .tone(1000, -20, 500)
+                        .build(),
+                null);
+    }
+
+    private static void postCallback(String streamId, String event) throws Exception {
+        String form =
+                "Event="
+                        + event
+                        + "&StreamID="
+                        + streamId
+                        + "&CallUUID=call-"
+                        + streamId
+                        + "&From=%2B441234&To=%2B445678&Timestamp="
+                        + System.currentTimeMillis();
+        HttpResponse<String> response =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(stack.statusCallbackEndpoint())
+                                        .timeout(Duration.ofSeconds(10))
+                                        .header("Content-Type", "application/x-www-form-urlencoded")
+                                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * The scripted call through ingest, broker and job gives exact windows, alerts and summary, and
+     * a callback that comes before, during or after the audio gives the same joined summary.
+     */
+    @Test
+    void aScriptedCallGivesExactConversationAlertsAndSummaryWhateverTheCallbackOrder()
+            throws Exception {
+        String before = UUID.randomUUID().toString();
+        String during = UUID.randomUUID().toString();
+        String after = UUID.randomUUID().toString();
+        long t0 = claimMediaTime(17_700);
+        postCallback(before, "StartStream");
+        play(scriptedCall(before), t0, () -> {});
+        long t1 = claimMediaTime(17_700);
+        play(
+                scriptedCall(during),
+                t1,
+                () -> {
+                    try {
+                        postCallback(during, "StartStream");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        long t2 = claimMediaTime(17_700);
+        play(scriptedCall(after), t2, () -> {});
+        postCallback(after, "StartStream");
+
+        List<WindowMetrics> windows =
+                readUntil(
+                        stack.topics().metrics(),
+                        WindowMetrics.class,
+                        m -> m.streamId().equals(before),
+                        18);
+        assertThat(windows)
+                .extracting(m -> m.conversation().bothSpeakingMs())
+                .containsExactly(
+                        0L, 700L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
+        assertThat(windows.get(1).conversation().interruptionsByOutbound()).isEqualTo(1);
+        assertThat(windows.get(5).conversation().deadAirEpisodes()).isEqualTo(1);
+        assertThat(windows.get(5).conversation().longestDeadAirMs()).isEqualTo(3000);
+        assertThat(windows.get(5).conversation().callerResponseMs()).containsExactly(3000L);
+        assertThat(windows.get(17).conversation().agentResponseMs()).containsExactly(11_000L);
+        assertThat(windows.get(17).conversation().longestDeadAirMs()).isEqualTo(11_000);
+        assertThat(windows.get(0).call().from()).isEqualTo("+441234");
+
+        List<Alert> alerts =
+                readUntil(
+                        stack.topics().alerts(), Alert.class, a -> a.streamId().equals(before), 4);
+        assertThat(alerts)
+                .extracting(a -> a.type() + " " + a.state() + " " + (a.beganAtMs() - t0))
+                .containsExactly(
+                        "DEAD_AIR FIRING 6200",
+                        "DEAD_AIR RESOLVED 6200",
+                        "SLOW_RESPONSE FIRING 6200",
+                        "SLOW_RESPONSE RESOLVED 6200");
+
+        StreamSummary summary = summaryOf(before);
+        assertThat(summary.durationMs()).isEqualTo(17_700);
+        assertThat(summary.endReason()).isEqualTo("socket closed with 1000");
+        assertThat(summary.callbacks()).containsExactly("StartStream");
+        assertThat(summary.alerts()).containsExactly("DEAD_AIR", "SLOW_RESPONSE");
+        assertThat(summary.call().from()).isEqualTo("+441234");
+        assertThat(summary.call().to()).isEqualTo("+445678");
+        assertThat(summary.conversation())
+                .isEqualTo(
+                        new StreamSummary.ConversationSummary(
+                                0.5, 700, 14_000, 2, 11_000, 0, 1, 0, 0, 2, 2, 1700, 1700, 10_000L,
+                                10_000L, 11_000L, 3000L, 3000L, 3000L));
+        assertThat(summary.inbound().talkMs()).isEqualTo(2200);
+        assertThat(summary.outbound().talkMs()).isEqualTo(2200);
+
+        for (String other : List.of(during, after)) {
+            StreamSummary joined = summaryOf(other);
+            assertThat(joined.call().from()).isEqualTo("+441234");
+            assertThat(joined.call().to()).isEqualTo("+445678");
+            assertThat(joined.callbacks()).isEqualTo(summary.callbacks());
+            assertThat(joined.alerts()).isEqualTo(summary.alerts());
+            assertThat(joined.conversation()).isEqualTo(summary.conversation());
+            // all but the arrival timing, which is the machine's
+            assertThat(untimed(joined.inbound())).isEqualTo(untimed(summary.inbound()));
+            assertThat(untimed(joined.outbound())).isEqualTo(untimed(summary.outbound()));
+            assertThat(joined.durationMs()).isEqualTo(summary.durationMs());
+        }
+    }
+
+    private static StreamSummary.TrackSummary untimed(StreamSummary.TrackSummary track) {
+        ChunkHealth health = track.health();
+        return new StreamSummary.TrackSummary(
+                track.frames(),
+                track.speechFrames(),
+                track.talkMs(),
+                track.silenceRatio(),
+                track.speechLevelDbfs(),
+                track.noiseFloorDbfs(),
+                track.snrDb(),
+                track.peakDbfs(),
+                track.clippingRatio(),
+                new ChunkHealth(
+                        health.received(),
+                        health.missing(),
+                        health.duplicates(),
+                        health.reordered(),
+                        health.late(),
+                        0,
+                        0));
+    }
+
+    private static void play(PlivoCall call, long t0, Runnable halfway) throws Exception {
+        PlivoStreamPlayer.Result played =
+                PlivoStreamPlayer.play(
+                        stack.streamEndpoint(),
+                        call,
+                        t0,
+                        PlivoStreamPlayer.Pacing.AS_FAST_AS_POSSIBLE,
+                        halfway);
+        assertThat(played.closeCode()).isEqualTo(1000);
+    }
+
+    private static StreamSummary summaryOf(String streamId) throws Exception {
+        return readUntil(
+                        stack.topics().summaries(),
+                        StreamSummary.class,
+                        m -> m.streamId().equals(streamId),
+                        1)
+                .get(0);
     }
 
     private static <T> List<T> readUntil(

@@ -43,6 +43,17 @@ public final class PlivoStreamPlayer {
      */
     public static Result play(URI endpoint, PlivoCall call, long startEpochMs, Pacing pacing)
             throws InterruptedException {
+        return play(endpoint, call, startEpochMs, pacing, () -> {});
+    }
+
+    /**
+     * Plays the call as {@link #play(URI, PlivoCall, long, Pacing)} does, and runs {@code halfway}
+     * once half of the media messages have been sent (to act during a call, as a status callback
+     * does).
+     */
+    public static Result play(
+            URI endpoint, PlivoCall call, long startEpochMs, Pacing pacing, Runnable halfway)
+            throws InterruptedException {
         CompletableFuture<Integer> closed = new CompletableFuture<>();
         WebSocketClient client =
                 new WebSocketClient(endpoint) {
@@ -75,6 +86,9 @@ public final class PlivoStreamPlayer {
             int perMessage = call.samplesPerMessage();
             long startNanos = System.nanoTime();
             for (int i = 0; i < call.messageCount(); i++) {
+                if (i == call.messageCount() / 2) {
+                    halfway.run();
+                }
                 if (pacing == Pacing.REAL_TIME) {
                     waitUntil(startNanos + i * MESSAGE_INTERVAL_NANOS);
                 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
@@ -24,6 +25,8 @@ import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
+import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +89,7 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
         this.sink = sink;
         this.clock = clock;
         this.metrics = metrics;
+        setWebSocketFactory(new OrderlyCloseWebSocketFactory(new DefaultWebSocketServerFactory()));
         setReuseAddr(true);
         setTcpNoDelay(true);
         setConnectionLostTimeout(30);
@@ -282,5 +286,11 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
         } catch (CancelledKeyException e) {
             // closed meanwhile: nothing to pause
         }
+    }
+
+    /** Serves {@code wss://} with the given TLS context instead of plain {@code ws://}. */
+    public void useTls(SSLContext tls) {
+        setWebSocketFactory(
+                new OrderlyCloseWebSocketFactory(new DefaultSSLWebSocketServerFactory(tls)));
     }
 }

@@ -76,9 +76,7 @@ public final class LocalStack implements AutoCloseable {
                                     topics));
             if (options.console()) {
                 stack.closeInOrder.add(
-                        0,
-                        new MetricsConsole(
-                                broker.bootstrapServers(), topics.metrics(), System.out));
+                        0, new MetricsConsole(broker.bootstrapServers(), topics, System.out));
             }
             if (options.demoCalls()) {
                 stack.closeInOrder.add(0, new DemoCallLoop(stack.streamEndpoint()));

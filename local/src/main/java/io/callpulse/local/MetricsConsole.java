@@ -1,8 +1,10 @@
 package io.callpulse.local;
 
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.callpulse.records.Alert;
 import io.callpulse.records.ConversationWindowMetrics;
 import io.callpulse.records.Json;
+import io.callpulse.records.TopicNames;
 import io.callpulse.records.TrackWindowMetrics;
 import io.callpulse.records.WindowMetrics;
 import java.io.IOException;
@@ -21,7 +23,10 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Prints one line per stream and window as the job's metrics arrive on Kafka. */
+/**
+ * Prints one line per stream and window as the job's metrics arrive on Kafka, and one line per
+ * alert as it fires or resolves.
+ */
 final class MetricsConsole implements AutoCloseable {
 
     private static final DateTimeFormatter TIME =
@@ -31,8 +36,11 @@ final class MetricsConsole implements AutoCloseable {
     private final Thread thread;
     private final PrintStream out;
     private final ObjectReader reader = Json.mapper().readerFor(WindowMetrics.class);
+    private final ObjectReader alertReader = Json.mapper().readerFor(Alert.class);
+    private final String alertTopic;
 
-    MetricsConsole(String bootstrapServers, String topic, PrintStream out) {
+    MetricsConsole(String bootstrapServers, TopicNames topics, PrintStream out) {
+        this.alertTopic = topics.alerts();
         this.out = out;
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -42,7 +50,7 @@ final class MetricsConsole implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topic));
+        consumer.subscribe(List.of(topics.metrics(), topics.alerts()));
         this.thread = new Thread(this::run, "metrics-console");
         thread.setDaemon(true);
         thread.start();
@@ -53,13 +61,33 @@ final class MetricsConsole implements AutoCloseable {
             while (true) {
                 for (ConsumerRecord<String, byte[]> record :
                         consumer.poll(Duration.ofMillis(500))) {
-                    print(record.value());
+                    if (record.topic().equals(alertTopic)) {
+                        printAlert(record.value());
+                    } else {
+                        print(record.value());
+                    }
                 }
             }
         } catch (WakeupException e) {
             // closing
         } finally {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void printAlert(byte[] json) {
+        try {
+            Alert alert = alertReader.readValue(json);
+            out.printf(
+                    "%s  stream %s  ALERT %s %s (%s) %s%n",
+                    TIME.format(Instant.ofEpochMilli(alert.detectedAtMs())),
+                    alert.streamId().substring(0, Math.min(8, alert.streamId().length())),
+                    alert.type(),
+                    alert.state(),
+                    alert.severity(),
+                    alert.details());
+        } catch (IOException e) {
+            out.println("unreadable alert: " + e.getMessage());
         }
     }
 

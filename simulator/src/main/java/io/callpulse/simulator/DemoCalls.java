@@ -8,19 +8,26 @@ public final class DemoCalls {
     private DemoCalls() {}
 
     /**
-     * A 10 s two-track call: the caller (inbound) speaks first as a 440 Hz tone at -20 dBFS, the
-     * agent (outbound) answers as a 660 Hz tone at -26 dBFS, with silences between.
+     * A 20 s two-track call with something to see: the caller (inbound, a 440 Hz tone at -20 dBFS)
+     * talks 0-3 s; the agent (outbound, 660 Hz at -26 dBFS) cuts in at 2.2 s and talks to 5 s (an
+     * interruption); nobody speaks for 11 s (dead air, and a DEAD_AIR alert); the caller speaks
+     * 16-18 s and the agent answers 18.5-20 s.
      */
     public static PlivoCall toneConversation() {
         short[] inbound =
                 SyntheticAudio.at(8000)
                         .tone(440, -20, 3000)
-                        .silence(3000)
+                        .silence(13_000)
                         .tone(440, -20, 2000)
                         .silence(2000)
                         .build();
         short[] outbound =
-                SyntheticAudio.at(8000).silence(3500).tone(660, -26, 2000).silence(4500).build();
+                SyntheticAudio.at(8000)
+                        .silence(2200)
+                        .tone(660, -26, 2800)
+                        .silence(13_500)
+                        .tone(660, -26, 1500)
+                        .build();
         return new PlivoCall(
                 UUID.randomUUID().toString(),
                 UUID.randomUUID().toString(),

@@ -17,12 +17,27 @@ import java.io.Serializable;
  *     interruption ({@code --interruption-ms}, default 500)
  * @param reorderChunks chunks held per track waiting for a missing one ({@code --reorder-chunks},
  *     default 5)
+ * @param vadMarginDb a frame this far above the noise floor is speech ({@code --vad-margin-db},
+ *     default 9)
+ * @param vadMinSpeechDbfs and at least this loud ({@code --vad-min-speech-dbfs}, default -55)
  */
 public record AnalysisSettings(
-        long vadHangoverMs, long deadAirMs, long interruptionMs, int reorderChunks)
+        long vadHangoverMs,
+        long deadAirMs,
+        long interruptionMs,
+        int reorderChunks,
+        double vadMarginDb,
+        double vadMinSpeechDbfs)
         implements Serializable {
 
-    public static final AnalysisSettings DEFAULTS = new AnalysisSettings(200, 3_000, 500, 5);
+    public static final AnalysisSettings DEFAULTS =
+            new AnalysisSettings(
+                    200,
+                    3_000,
+                    500,
+                    5,
+                    AdaptiveEnergyVad.DEFAULT_MARGIN_DB,
+                    AdaptiveEnergyVad.DEFAULT_MIN_SPEECH_DBFS);
 
     public AnalysisSettings {
         if (vadHangoverMs < 0 || vadHangoverMs % ConversationTracker.SLOT_MS != 0) {
@@ -37,6 +52,8 @@ public record AnalysisSettings(
 
     public VoiceActivityDetector voiceActivityDetector() {
         return new Hangover(
-                new AdaptiveEnergyVad(), (int) (vadHangoverMs / ConversationTracker.SLOT_MS));
+                new AdaptiveEnergyVad(
+                        vadMarginDb, vadMinSpeechDbfs, AdaptiveEnergyVad.DEFAULT_RISE_DB_PER_FRAME),
+                (int) (vadHangoverMs / ConversationTracker.SLOT_MS));
     }
 }

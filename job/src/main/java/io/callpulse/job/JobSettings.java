@@ -1,6 +1,7 @@
 package io.callpulse.job;
 
 import io.callpulse.records.TopicNames;
+import io.callpulse.udf.vad.AdaptiveEnergyVad;
 import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.util.ParameterTool;
@@ -56,7 +57,12 @@ public record JobSettings(
                         nonNegative(params, "vad-hangover-ms", 200),
                         positive(params, "dead-air-ms", 3_000),
                         positive(params, "interruption-ms", 500),
-                        (int) positive(params, "reorder-chunks", 5)),
+                        (int) positive(params, "reorder-chunks", 5),
+                        number(params, "vad-margin-db", AdaptiveEnergyVad.DEFAULT_MARGIN_DB),
+                        number(
+                                params,
+                                "vad-min-speech-dbfs",
+                                AdaptiveEnergyVad.DEFAULT_MIN_SPEECH_DBFS)),
                 new AlertSettings(
                         positive(params, "stall-ms", 5_000),
                         positive(params, "no-media-ms", 5_000),
@@ -67,6 +73,19 @@ public record JobSettings(
                         positive(params, "slow-response-ms", 3_000),
                         ratio(params, "clipping-ratio", 0.01),
                         positive(params, "clipping-ms", 5_000)));
+    }
+
+    private static double number(ParameterTool params, String name, double fallback) {
+        String raw = params.get(name);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "--" + name + ": expected a number, found '" + raw + "'", e);
+        }
     }
 
     private static double ratio(ParameterTool params, String name, double fallback) {

@@ -89,20 +89,21 @@ public record JobSettings(
     }
 
     private static double ratio(ParameterTool params, String name, double fallback) {
-        String raw = params.get(name);
-        if (raw == null) {
-            return fallback;
-        }
+        double value;
         try {
-            double value = Double.parseDouble(raw.trim());
-            if (value > 0 && value < 1) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            value = number(params, name, fallback);
+        } catch (IllegalArgumentException e) {
+            value = Double.NaN;
+        }
+        if (value > 0 && value < 1) {
+            return value;
         }
         throw new IllegalArgumentException(
-                "--" + name + ": expected a ratio between 0 and 1, found '" + raw + "'");
+                "--"
+                        + name
+                        + ": expected a ratio between 0 and 1, found '"
+                        + params.get(name)
+                        + "'");
     }
 
     private static long nonNegative(ParameterTool params, String name, long fallback) {

@@ -59,6 +59,15 @@ public record Alert(
         private Severities() {}
     }
 
+    /** How urgent each type is: a stream that is lost, or half of it, is critical. */
+    public static String severityOf(String type) {
+        return switch (type) {
+            case Types.STREAM_DROPPED, Types.STREAM_STALLED, Types.ONE_WAY_AUDIO ->
+                    Severities.CRITICAL;
+            default -> Severities.WARNING;
+        };
+    }
+
     /** The deterministic id of an episode. */
     public static String idOf(String streamId, String type, long beganAtMs) {
         return streamId + ":" + type + ":" + beganAtMs;

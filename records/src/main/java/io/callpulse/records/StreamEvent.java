@@ -205,21 +205,6 @@ public record StreamEvent(
             more.putAll(attributes);
         }
         more.put(key, value);
-        return new StreamEvent(
-                type,
-                source,
-                streamId,
-                callId,
-                accountId,
-                eventTimeMs,
-                receivedAtMs,
-                tracks,
-                encoding,
-                sampleRate,
-                extraHeaders,
-                closeCode,
-                closeReason,
-                stopSeen,
-                Map.copyOf(more));
+        return withAttributes(more);
     }
 }

@@ -1,23 +1,21 @@
 package io.callpulse.job.functions;
 
 import io.callpulse.job.AlertSettings;
+import io.callpulse.job.analysis.StreamAlerts;
+import io.callpulse.job.analysis.StreamSummaries;
+import io.callpulse.job.analysis.WindowFigures;
 import io.callpulse.job.state.StreamLifecycle;
 import io.callpulse.job.state.TrackAnalysis;
-import io.callpulse.job.state.TrackSequence;
 import io.callpulse.job.state.WindowAccumulator;
 import io.callpulse.records.Alert;
 import io.callpulse.records.AudioRecord;
-import io.callpulse.records.ChunkHealth;
 import io.callpulse.records.ConversationWindowMetrics;
 import io.callpulse.records.StreamEvent;
 import io.callpulse.records.StreamSummary;
 import io.callpulse.records.Track;
-import io.callpulse.records.TrackWindowMetrics;
 import io.callpulse.records.WindowMetrics;
-import io.callpulse.udf.conversation.ConversationListener;
 import io.callpulse.udf.conversation.ConversationRules;
 import io.callpulse.udf.conversation.ConversationTracker;
-import io.callpulse.udf.conversation.Party;
 import io.callpulse.udf.level.Levels;
 import io.callpulse.udf.vad.VoiceActivityDetector;
 import java.util.ArrayList;
@@ -85,6 +83,7 @@ public final class StreamAnalyzer
     private final int reorderCapacity;
     private final AlertSettings alerting;
 
+    private transient StreamAlerts streamAlerts;
     private transient ValueState<StreamLifecycle> lifecycleState;
     private transient MapState<Long, WindowAccumulator> windows;
     private transient ValueState<TrackAnalysis> inboundState;
@@ -146,6 +145,7 @@ public final class StreamAnalyzer
                                 new ValueStateDescriptor<>(
                                         "lifecycle", Types.POJO(StreamLifecycle.class)));
         samples = new short[0];
+        streamAlerts = new StreamAlerts(alerting);
     }
 
     private ValueState<TrackAnalysis> stateOf(Track track) {
@@ -176,7 +176,7 @@ public final class StreamAnalyzer
         if (life.stalledSinceMs >= 0) {
             ctx.output(
                     ALERTS,
-                    alert(
+                    StreamAlerts.alert(
                             ctx.getCurrentKey(),
                             life,
                             Alert.Types.STREAM_STALLED,
@@ -256,14 +256,15 @@ public final class StreamAnalyzer
                     life.degradedAlerted = true;
                     ctx.output(
                             ALERTS,
-                            alert(
+                            StreamAlerts.alert(
                                     ctx.getCurrentKey(),
                                     life,
                                     Alert.Types.STREAM_DEGRADED,
                                     Alert.FIRING,
                                     event.eventTimeMs() == null ? now : event.eventTimeMs(),
                                     now,
-                                    callbackDetails("DegradedStream callback", event)));
+                                    StreamAlerts.callbackDetails(
+                                            "DegradedStream callback", event)));
                 }
             }
             case "DroppedStream" -> {
@@ -271,14 +272,14 @@ public final class StreamAnalyzer
                     life.droppedAlerted = true;
                     ctx.output(
                             ALERTS,
-                            alert(
+                            StreamAlerts.alert(
                                     ctx.getCurrentKey(),
                                     life,
                                     Alert.Types.STREAM_DROPPED,
                                     Alert.FIRING,
                                     event.eventTimeMs() == null ? now : event.eventTimeMs(),
                                     now,
-                                    callbackDetails("DroppedStream callback", event)));
+                                    StreamAlerts.callbackDetails("DroppedStream callback", event)));
                 }
             }
             default -> {
@@ -286,17 +287,6 @@ public final class StreamAnalyzer
             }
         }
         lifecycleState.update(life);
-    }
-
-    /** A callback alert's details: the cause and Plivo's Error, when it gave one. */
-    private static Map<String, String> callbackDetails(String cause, StreamEvent event) {
-        Map<String, String> details = new java.util.TreeMap<>();
-        details.put("cause", cause);
-        String error = event.attributes() == null ? null : event.attributes().get("Error");
-        if (error != null) {
-            details.put("error", error);
-        }
-        return details;
     }
 
     /**
@@ -316,33 +306,6 @@ public final class StreamAnalyzer
 
     private static long ceilToSecond(long ms) {
         return (ms + 999) / 1000 * 1000;
-    }
-
-    private static Alert alert(
-            String streamId,
-            StreamLifecycle life,
-            String type,
-            String state,
-            long beganAtMs,
-            long detectedAtMs,
-            Map<String, String> details) {
-        if (Alert.FIRING.equals(state)) {
-            // every alert passes here: the summary lists what was raised
-            life.alertsRaised.add(type);
-        }
-        return new Alert(
-                Alert.idOf(streamId, type, beganAtMs),
-                type,
-                Alert.severityOf(type),
-                state,
-                streamId,
-                life.callId,
-                life.from,
-                life.to,
-                life.extraHeaders,
-                beganAtMs,
-                detectedAtMs,
-                details);
     }
 
     /** Decodes a record released in chunk order, and frames, decides and places its audio. */
@@ -481,7 +444,7 @@ public final class StreamAnalyzer
             life.noMediaAlerted = true;
             ctx.output(
                     ALERTS,
-                    alert(
+                    StreamAlerts.alert(
                             streamId,
                             life,
                             Alert.Types.NO_MEDIA,
@@ -497,7 +460,7 @@ public final class StreamAnalyzer
             life.stalledSinceMs = life.lastMediaAtMs;
             ctx.output(
                     ALERTS,
-                    alert(
+                    StreamAlerts.alert(
                             streamId,
                             life,
                             Alert.Types.STREAM_STALLED,
@@ -514,7 +477,7 @@ public final class StreamAnalyzer
             life.droppedAlerted = true;
             ctx.output(
                     ALERTS,
-                    alert(
+                    StreamAlerts.alert(
                             streamId,
                             life,
                             Alert.Types.STREAM_DROPPED,
@@ -538,201 +501,13 @@ public final class StreamAnalyzer
         lifecycleState.update(life);
     }
 
-    /**
-     * The alerts a window can raise or resolve, in media time: DEAD_AIR, ONE_WAY_AUDIO,
-     * SLOW_RESPONSE (written FIRING and RESOLVED at once: the slow answer has come) and CLIPPING.
-     * They are seen when the window closes: their start is media time, their detection processing
-     * time.
-     */
-    private void windowAlerts(
-            String streamId,
-            StreamLifecycle life,
-            WindowMetrics metrics,
-            ConversationTracker tracker,
-            WindowEpisodes episodes,
-            Consumer<Alert> alerts) {
-        long now = System.currentTimeMillis();
-        ConversationWindowMetrics conversation = metrics.conversation();
-        if (conversation != null) {
-            long silence = conversation.ongoingSilenceMs();
-            if (life.deadAirSinceMs < 0 && silence >= alerting.deadAirMs()) {
-                life.deadAirSinceMs = tracker.nextSlotMs - silence;
-                alerts.accept(
-                        alert(
-                                streamId,
-                                life,
-                                Alert.Types.DEAD_AIR,
-                                Alert.FIRING,
-                                life.deadAirSinceMs,
-                                now,
-                                Map.of("silentForMs", Long.toString(silence))));
-            } else if (life.deadAirSinceMs >= 0 && silence == 0) {
-                alerts.accept(
-                        alert(
-                                streamId,
-                                life,
-                                Alert.Types.DEAD_AIR,
-                                Alert.RESOLVED,
-                                life.deadAirSinceMs,
-                                now,
-                                Map.of("endedAtMs", Long.toString(episodes.lastDeadAirEndMs))));
-                life.deadAirSinceMs = -1;
-            }
-            for (Party silent : Party.values()) {
-                oneWay(streamId, life, tracker, silent, now, alerts);
-            }
-            for (int r = 0; r < episodes.agentResponses.size(); r++) {
-                long latency = episodes.agentResponses.get(r);
-                if (latency > alerting.slowResponseMs()) {
-                    long began = episodes.agentResponseAt.get(r) - latency;
-                    Map<String, String> details = Map.of("latencyMs", Long.toString(latency));
-                    for (String state : List.of(Alert.FIRING, Alert.RESOLVED)) {
-                        alerts.accept(
-                                alert(
-                                        streamId,
-                                        life,
-                                        Alert.Types.SLOW_RESPONSE,
-                                        state,
-                                        began,
-                                        now,
-                                        details));
-                    }
-                }
-            }
-        }
-        for (Track track : Track.values()) {
-            TrackWindowMetrics figures = metrics.track(track);
-            int t = WindowAccumulator.index(track);
-            boolean clipping =
-                    figures != null && figures.clippingRatio() > alerting.clippingRatio();
-            Map<String, String> details = Map.of("track", track.wireName());
-            if (clipping) {
-                if (life.clippingSinceMs[t] < 0) {
-                    life.clippingSinceMs[t] = metrics.windowStartMs();
-                }
-                if (!life.clippingFiring[t]
-                        && metrics.windowEndMs() - life.clippingSinceMs[t]
-                                >= alerting.clippingMs()) {
-                    life.clippingFiring[t] = true;
-                    alerts.accept(
-                            alert(
-                                    streamId,
-                                    life,
-                                    Alert.Types.CLIPPING,
-                                    Alert.FIRING,
-                                    life.clippingSinceMs[t],
-                                    now,
-                                    details));
-                }
-            } else {
-                if (life.clippingFiring[t]) {
-                    alerts.accept(
-                            alert(
-                                    streamId,
-                                    life,
-                                    Alert.Types.CLIPPING,
-                                    Alert.RESOLVED,
-                                    life.clippingSinceMs[t],
-                                    now,
-                                    details));
-                }
-                life.clippingFiring[t] = false;
-                life.clippingSinceMs[t] = -1;
-            }
-        }
-    }
-
-    /** ONE_WAY_AUDIO: {@code silent} has said nothing for long while the other talked. */
-    private void oneWay(
-            String streamId,
-            StreamLifecycle life,
-            ConversationTracker tracker,
-            Party silent,
-            long now,
-            Consumer<Alert> alerts) {
-        int p = silent.ordinal();
-        long since = tracker.silentSinceMs(silent);
-        Map<String, String> details = Map.of("silentTrack", trackOf(silent).wireName());
-        if (since < 0) {
-            if (life.oneWaySinceMs[p] >= 0) {
-                alerts.accept(
-                        alert(
-                                streamId,
-                                life,
-                                Alert.Types.ONE_WAY_AUDIO,
-                                Alert.RESOLVED,
-                                life.oneWaySinceMs[p],
-                                now,
-                                details));
-                life.oneWaySinceMs[p] = -1;
-            }
-            return;
-        }
-        if (life.oneWaySinceMs[p] < 0
-                && tracker.nextSlotMs - since >= alerting.oneWayMs()
-                && tracker.spokeAfter(silent.other(), since)) {
-            life.oneWaySinceMs[p] = since;
-            alerts.accept(
-                    alert(
-                            streamId,
-                            life,
-                            Alert.Types.ONE_WAY_AUDIO,
-                            Alert.FIRING,
-                            since,
-                            now,
-                            details));
-        }
-    }
-
-    /** The stream is over: what is still firing in media time ends with it. */
-    private void resolveWindowAlerts(
-            String streamId, StreamLifecycle life, Consumer<Alert> alerts) {
-        long now = System.currentTimeMillis();
-        Map<String, String> ended = Map.of("cause", "stream ended");
-        if (life.deadAirSinceMs >= 0) {
-            alerts.accept(
-                    alert(
-                            streamId,
-                            life,
-                            Alert.Types.DEAD_AIR,
-                            Alert.RESOLVED,
-                            life.deadAirSinceMs,
-                            now,
-                            ended));
-            life.deadAirSinceMs = -1;
-        }
-        for (Party party : Party.values()) {
-            int p = party.ordinal();
-            if (life.oneWaySinceMs[p] >= 0) {
-                alerts.accept(
-                        alert(
-                                streamId,
-                                life,
-                                Alert.Types.ONE_WAY_AUDIO,
-                                Alert.RESOLVED,
-                                life.oneWaySinceMs[p],
-                                now,
-                                ended));
-                life.oneWaySinceMs[p] = -1;
-            }
-            if (life.clippingFiring[p]) {
-                alerts.accept(
-                        alert(
-                                streamId,
-                                life,
-                                Alert.Types.CLIPPING,
-                                Alert.RESOLVED,
-                                life.clippingSinceMs[p],
-                                now,
-                                ended));
-                life.clippingFiring[p] = false;
-                life.clippingSinceMs[p] = -1;
-            }
-        }
-    }
-
-    private static Track trackOf(Party party) {
-        return party == Party.INBOUND ? Track.INBOUND : Track.OUTBOUND;
+    private StreamSummary summarize(String streamId, StreamLifecycle life) throws Exception {
+        return StreamSummaries.summarize(
+                streamId,
+                life,
+                inboundState.value(),
+                outboundState.value(),
+                conversationState.value());
     }
 
     private void clearAll() {
@@ -741,113 +516,6 @@ public final class StreamAnalyzer
         inboundState.clear();
         outboundState.clear();
         conversationState.clear();
-    }
-
-    /** The stream's final figures, from everything kept of it. */
-    private StreamSummary summarize(String streamId, StreamLifecycle life) throws Exception {
-        TrackAnalysis inbound = inboundState.value();
-        TrackAnalysis outbound = outboundState.value();
-        ConversationTracker tracker = conversationState.value();
-        long first = Long.MAX_VALUE;
-        for (TrackAnalysis track : new TrackAnalysis[] {inbound, outbound}) {
-            if (track != null && track.firstMediaMs >= 0) {
-                first = Math.min(first, track.firstMediaMs);
-            }
-        }
-        Long firstMedia = first == Long.MAX_VALUE ? null : first;
-        Long lastMediaEnd = life.lastMediaEndMs >= 0 ? life.lastMediaEndMs : null;
-        return new StreamSummary(
-                streamId,
-                life.callContext(),
-                firstMedia,
-                lastMediaEnd,
-                firstMedia == null || lastMediaEnd == null
-                        ? 0
-                        : Math.max(0, lastMediaEnd - firstMedia),
-                endReason(life),
-                life.endError,
-                life.socketClosed ? life.closeCode : null,
-                List.copyOf(life.callbacks),
-                List.copyOf(life.alertsRaised),
-                trackSummary(inbound),
-                trackSummary(outbound),
-                inbound != null && outbound != null && tracker != null
-                        ? conversationSummary(tracker)
-                        : null);
-    }
-
-    private static String endReason(StreamLifecycle life) {
-        if (life.droppedByCallback) {
-            return "DroppedStream";
-        }
-        if (life.timedOut) {
-            return "streamTimeout";
-        }
-        if (life.stopSeen) {
-            return "StopStream";
-        }
-        if (life.socketClosed) {
-            return "socket closed with " + life.closeCode;
-        }
-        // the ingest writes the end marker when the socket closes; its close event is missing
-        return life.audioEnded ? "socket closed" : "stalled";
-    }
-
-    private static StreamSummary.TrackSummary trackSummary(TrackAnalysis track) {
-        if (track == null || track.callFrames == 0) {
-            return null;
-        }
-        Double speechLevel =
-                track.callSpeechFrames == 0
-                        ? null
-                        : Levels.dbfs(track.callSpeechPowerSum / track.callSpeechFrames);
-        Double noiseFloor =
-                track.callNoiseFloorWindows == 0
-                        ? null
-                        : Levels.dbfs(track.callNoiseFloorPowerSum / track.callNoiseFloorWindows);
-        TrackSequence sequence = track.sequence;
-        return new StreamSummary.TrackSummary(
-                track.callFrames,
-                track.callSpeechFrames,
-                track.callSpeechFrames * SLOT_MS,
-                (track.callFrames - track.callSpeechFrames) / (double) track.callFrames,
-                speechLevel,
-                noiseFloor,
-                speechLevel == null || noiseFloor == null ? null : speechLevel - noiseFloor,
-                Levels.peakDbfs(track.callPeak),
-                track.callSamples == 0 ? 0 : track.callClippedSamples / (double) track.callSamples,
-                new ChunkHealth(
-                        sequence.received,
-                        sequence.missing,
-                        sequence.duplicates,
-                        sequence.reordered,
-                        sequence.late + track.lateFrames,
-                        sequence.jitterMs,
-                        sequence.longestGapMs));
-    }
-
-    private static StreamSummary.ConversationSummary conversationSummary(ConversationTracker c) {
-        long talk = c.inboundTalkMs + c.outboundTalkMs;
-        return new StreamSummary.ConversationSummary(
-                talk == 0 ? null : c.outboundTalkMs / (double) talk,
-                c.overlapMs,
-                c.silenceMs,
-                c.deadAirEpisodes,
-                c.longestDeadAirMs,
-                c.inboundInterruptions,
-                c.outboundInterruptions,
-                c.inboundBackchannels,
-                c.outboundBackchannels,
-                c.inboundTurns,
-                c.outboundTurns,
-                c.inboundLongestMonologueMs,
-                c.outboundLongestMonologueMs,
-                c.outboundResponses.percentile(50),
-                c.outboundResponses.percentile(95),
-                c.outboundResponses.count == 0 ? null : c.outboundResponses.maxMs,
-                c.inboundResponses.percentile(50),
-                c.inboundResponses.percentile(95),
-                c.inboundResponses.count == 0 ? null : c.inboundResponses.maxMs);
     }
 
     private void closeStream(
@@ -879,7 +547,7 @@ public final class StreamAnalyzer
         }
         windows.clear();
         // the tracks and the conversation stay for the summary, written after the grace period
-        resolveWindowAlerts(streamId, life, alerts);
+        streamAlerts.resolveWindowAlerts(streamId, life, alerts);
     }
 
     /**
@@ -898,7 +566,7 @@ public final class StreamAnalyzer
         TrackAnalysis inbound = inboundState.value();
         TrackAnalysis outbound = outboundState.value();
         ConversationWindowMetrics conversation = null;
-        WindowEpisodes episodes = new WindowEpisodes();
+        WindowFigures.WindowEpisodes episodes = new WindowFigures.WindowEpisodes();
         ConversationTracker tracker = null;
         if (inbound != null && outbound != null) {
             tracker = conversationState.value();
@@ -906,7 +574,15 @@ public final class StreamAnalyzer
                 tracker = new ConversationTracker();
             }
             conversation =
-                    followConversation(tracker, episodes, windowStart, window, streamEndMs, finish);
+                    WindowFigures.followConversation(
+                            tracker,
+                            episodes,
+                            windowStart,
+                            window,
+                            streamEndMs,
+                            finish,
+                            rules,
+                            slotsPerWindow);
             conversationState.update(tracker);
         }
         WindowMetrics metrics =
@@ -915,11 +591,11 @@ public final class StreamAnalyzer
                         windowStart,
                         windowStart + windowMs,
                         life == null ? null : life.callContext(),
-                        trackMetrics(window, Track.INBOUND, inbound),
-                        trackMetrics(window, Track.OUTBOUND, outbound),
+                        WindowFigures.trackMetrics(window, Track.INBOUND, inbound),
+                        WindowFigures.trackMetrics(window, Track.OUTBOUND, outbound),
                         conversation);
         if (life != null) {
-            windowAlerts(streamId, life, metrics, tracker, episodes, alerts);
+            streamAlerts.windowAlerts(streamId, life, metrics, tracker, episodes, alerts);
         }
         // reporting moved the tracks' health marks
         if (inbound != null) {
@@ -929,155 +605,5 @@ public final class StreamAnalyzer
             outboundState.update(outbound);
         }
         return metrics;
-    }
-
-    private ConversationWindowMetrics followConversation(
-            ConversationTracker tracker,
-            WindowEpisodes episodes,
-            long windowStart,
-            WindowAccumulator window,
-            long streamEndMs,
-            boolean finish) {
-        long bothSpeaking = 0;
-        long bothSilent = 0;
-        for (int s = 0; s < slotsPerWindow; s++) {
-            long slotStart = windowStart + (long) s * SLOT_MS;
-            if (slotStart >= streamEndMs) {
-                break;
-            }
-            byte in = window.inboundSlots[s];
-            byte out = window.outboundSlots[s];
-            if (!tracker.started
-                    && in == WindowAccumulator.NO_FRAME
-                    && out == WindowAccumulator.NO_FRAME) {
-                // before the stream's first frame: not silence, just not yet a call
-                continue;
-            }
-            boolean inSpeech = in == WindowAccumulator.SPEECH;
-            boolean outSpeech = out == WindowAccumulator.SPEECH;
-            if (inSpeech && outSpeech) {
-                bothSpeaking += SLOT_MS;
-            } else if (!inSpeech && !outSpeech) {
-                bothSilent += SLOT_MS;
-            }
-            tracker.advance(slotStart, inSpeech, outSpeech, rules, episodes);
-        }
-        if (finish) {
-            tracker.finish(rules, episodes);
-        }
-        long ongoing = tracker.currentSilenceMs();
-        return new ConversationWindowMetrics(
-                bothSpeaking,
-                bothSilent,
-                episodes.interruptions[0],
-                episodes.interruptions[1],
-                episodes.backchannels[0],
-                episodes.backchannels[1],
-                episodes.deadAirEpisodes,
-                episodes.longestDeadAirMs,
-                finish ? 0 : ongoing,
-                episodes.turns[0],
-                episodes.turns[1],
-                episodes.agentResponses.stream().mapToLong(Long::longValue).toArray(),
-                episodes.callerResponses.stream().mapToLong(Long::longValue).toArray());
-    }
-
-    private static TrackWindowMetrics trackMetrics(
-            WindowAccumulator window, Track track, TrackAnalysis analysis) {
-        int i = WindowAccumulator.index(track);
-        int frames = window.frames[i];
-        if (frames == 0 || analysis == null) {
-            return null;
-        }
-        int speechFrames = window.speechFrames[i];
-        Double windowNoiseFloor = window.noiseFloorDbfs(track);
-        analysis.callFrames += frames;
-        analysis.callSpeechFrames += speechFrames;
-        analysis.callPowerSum += window.powerSum[i];
-        analysis.callSpeechPowerSum += window.speechPowerSum[i];
-        if (windowNoiseFloor != null) {
-            analysis.callNoiseFloorPowerSum += Math.pow(10.0, windowNoiseFloor / 10.0);
-            analysis.callNoiseFloorWindows++;
-        }
-        analysis.callPeak = Math.max(analysis.callPeak, window.peak[i]);
-        analysis.callClippedSamples += window.clippedSamples[i];
-        analysis.callSamples += window.samples[i];
-        Double speechLevel =
-                speechFrames == 0 ? null : Levels.dbfs(window.speechPowerSum[i] / speechFrames);
-        Double noiseFloor = windowNoiseFloor;
-        return new TrackWindowMetrics(
-                frames,
-                Levels.dbfs(window.powerSum[i] / frames),
-                speechFrames,
-                (long) speechFrames * SLOT_MS,
-                (frames - speechFrames) / (double) frames,
-                speechLevel,
-                noiseFloor,
-                speechLevel == null || noiseFloor == null ? null : speechLevel - noiseFloor,
-                Levels.peakDbfs(window.peak[i]),
-                window.samples[i] == 0 ? 0 : window.clippedSamples[i] / (double) window.samples[i],
-                reportHealth(analysis));
-    }
-
-    /** What was noticed of the track's chunk arrival since the previous window. */
-    private static ChunkHealth reportHealth(TrackAnalysis analysis) {
-        TrackSequence sequence = analysis.sequence;
-        long late = sequence.late + analysis.lateFrames;
-        ChunkHealth health =
-                new ChunkHealth(
-                        sequence.received - analysis.reportedReceived,
-                        sequence.missing - analysis.reportedMissing,
-                        sequence.duplicates - analysis.reportedDuplicates,
-                        sequence.reordered - analysis.reportedReordered,
-                        late - analysis.reportedLate,
-                        sequence.jitterMs,
-                        sequence.longestGapSinceReportMs);
-        analysis.reportedReceived = sequence.received;
-        analysis.reportedMissing = sequence.missing;
-        analysis.reportedDuplicates = sequence.duplicates;
-        analysis.reportedReordered = sequence.reordered;
-        analysis.reportedLate = late;
-        sequence.longestGapSinceReportMs = 0;
-        return health;
-    }
-
-    /** The conversation's episodes that end while one window is followed. */
-    private static final class WindowEpisodes implements ConversationListener {
-        final int[] interruptions = new int[2];
-        final int[] backchannels = new int[2];
-        final int[] turns = new int[2];
-        int deadAirEpisodes;
-        long longestDeadAirMs;
-        long lastDeadAirEndMs;
-        final List<Long> agentResponses = new ArrayList<>();
-        final List<Long> agentResponseAt = new ArrayList<>();
-        final List<Long> callerResponses = new ArrayList<>();
-
-        @Override
-        public void deadAir(long startMs, long endMs) {
-            deadAirEpisodes++;
-            longestDeadAirMs = Math.max(longestDeadAirMs, endMs - startMs);
-            lastDeadAirEndMs = endMs;
-        }
-
-        @Override
-        public void talkOver(Party startedSecond, long startMs, long endMs, boolean interruption) {
-            if (startedSecond != null) {
-                (interruption ? interruptions : backchannels)[startedSecond.ordinal()]++;
-            }
-        }
-
-        @Override
-        public void turn(Party party, long startMs, long endMs) {
-            turns[party.ordinal()]++;
-        }
-
-        @Override
-        public void response(Party from, Party to, long latencyMs, long atMs) {
-            (to == Party.OUTBOUND ? agentResponses : callerResponses).add(latencyMs);
-            if (to == Party.OUTBOUND) {
-                agentResponseAt.add(atMs);
-            }
-        }
     }
 }

@@ -2,8 +2,8 @@ package io.callpulse.ingest.plivo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callpulse.ingest.RecordSink;
-import io.callpulse.ingest.StreamProtocol;
 import io.callpulse.ingest.protocol.JsonFields;
+import io.callpulse.ingest.protocol.JsonStreamProtocol;
 import io.callpulse.ingest.protocol.StreamSession;
 import io.callpulse.records.StreamEvent;
 import io.callpulse.udf.codec.AudioEncoding;
@@ -13,39 +13,19 @@ import java.util.function.LongSupplier;
 /**
  * Plivo's audio-stream protocol for one WebSocket connection: turns its JSON messages into audio
  * records and stream events. It knows nothing of sockets or Kafka, so it is tested on its own.
- *
- * <p>Calls for one connection come from one thread at a time (Java-WebSocket gives each connection
- * to one worker), but the close may come from another, hence the synchronisation; it is
- * uncontended.
  */
-public final class PlivoStreamHandler implements StreamProtocol {
+public final class PlivoStreamHandler extends JsonStreamProtocol {
 
     /** Media messages held while waiting for a late {@code start}. */
     static final int MAX_MEDIA_BEFORE_START = StreamSession.MAX_MEDIA_BEFORE_START;
 
-    private final LongSupplier clock;
-    private final StreamSession session;
-
     public PlivoStreamHandler(RecordSink sink, LongSupplier clock) {
-        this.clock = clock;
         // Plivo's media.timestamp is epoch ms or ms since the start, depending on the document
-        this.session = new StreamSession(sink, "streamId", MediaTimestamps::toEpochMs);
+        super(clock, new StreamSession(sink, "streamId", MediaTimestamps::toEpochMs));
     }
 
-    /** The stream's id once {@code start} has been seen, else {@code null}. */
     @Override
-    public synchronized String streamId() {
-        return session.streamId();
-    }
-
-    /** Handles one text message. Bad input is dead-lettered; it never throws. */
-    @Override
-    public synchronized void onText(String raw) {
-        long receivedAtMs = clock.getAsLong();
-        session.handle(raw, receivedAtMs, message -> dispatch(raw, message, receivedAtMs));
-    }
-
-    private void dispatch(String raw, JsonNode message, long receivedAtMs) {
+    protected void dispatch(String raw, JsonNode message, long receivedAtMs) {
         String event = JsonFields.eventName(message);
         switch (event) {
             case "start" -> onStart(message, receivedAtMs);
@@ -69,11 +49,6 @@ public final class PlivoStreamHandler implements StreamProtocol {
             // are: never fatal
             default -> onOtherEvent(event, message, null, receivedAtMs);
         }
-    }
-
-    @Override
-    public synchronized void onClose(int code, String reason) {
-        session.close(code, reason, clock.getAsLong());
     }
 
     /** streamId is top-level on every event but start; some SDKs nest it in a stop object. */

@@ -1,9 +1,9 @@
 package io.callpulse.ingest.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callpulse.ingest.DeadLetters;
 import io.callpulse.ingest.RecordSink;
 import io.callpulse.records.AudioRecord;
-import io.callpulse.records.DeadLetter;
 import io.callpulse.records.StreamEvent;
 import io.callpulse.records.Track;
 import io.callpulse.udf.codec.AudioEncoding;
@@ -25,8 +25,6 @@ public final class StreamSession {
 
     /** Media messages held while waiting for a late {@code start}: 5 s of two 20 ms tracks. */
     public static final int MAX_MEDIA_BEFORE_START = 500;
-
-    private static final String STAGE = "ingest";
 
     /** Handles one message parsed as a JSON object; throws to dead-letter it. */
     @FunctionalInterface
@@ -233,6 +231,6 @@ public final class StreamSession {
 
     /** Dead-letters {@code raw} with {@code reason}, under the stream's id when it is known. */
     public void reject(String reason, String raw, long receivedAtMs) {
-        sink.deadLetter(new DeadLetter(STAGE, reason, streamId, receivedAtMs, raw));
+        sink.deadLetter(DeadLetters.of(reason, streamId, receivedAtMs, raw));
     }
 }

@@ -2,9 +2,9 @@ package io.callpulse.ingest.tap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callpulse.ingest.DeadLetters;
 import io.callpulse.ingest.RecordSink;
 import io.callpulse.records.AudioRecord;
-import io.callpulse.records.DeadLetter;
 import io.callpulse.records.Json;
 import io.callpulse.records.StreamEvent;
 import io.callpulse.udf.codec.AudioEncoding;
@@ -31,8 +31,6 @@ final class BotMessageTap {
 
     /** Bot messages held while waiting for {@code start}: a few seconds of 20 ms playAudio. */
     static final int MAX_HELD_BEFORE_START = 250;
-
-    private static final String STAGE = "ingest";
 
     private final RecordSink sink;
     private final LongSupplier clock;
@@ -330,6 +328,6 @@ final class BotMessageTap {
     }
 
     private void reject(String reason, String raw, long atMs) {
-        sink.deadLetter(new DeadLetter(STAGE, reason, streamId, atMs, raw));
+        sink.deadLetter(DeadLetters.of(reason, streamId, atMs, raw));
     }
 }

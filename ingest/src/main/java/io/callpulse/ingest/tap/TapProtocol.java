@@ -1,9 +1,9 @@
 package io.callpulse.ingest.tap;
 
+import io.callpulse.ingest.DeadLetters;
 import io.callpulse.ingest.RecordSink;
 import io.callpulse.ingest.StreamProtocol;
 import io.callpulse.ingest.plivo.PlivoStreamHandler;
-import io.callpulse.records.DeadLetter;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -67,8 +67,6 @@ public final class TapProtocol implements StreamProtocol {
 
     /** Frames from the bot above this are refused (1009); Plivo's own limit is 64 KB. */
     private static final int BOT_MAX_FRAME_BYTES = 1024 * 1024;
-
-    private static final String STAGE = "ingest";
 
     private enum BotState {
         CONNECTING,
@@ -222,8 +220,7 @@ public final class TapProtocol implements StreamProtocol {
             }
         }
         sink.deadLetter(
-                new DeadLetter(
-                        STAGE,
+                DeadLetters.of(
                         "tap: not relayed, the bot's socket has not opened and "
                                 + MAX_HELD_FOR_BOT
                                 + " messages already wait for it",

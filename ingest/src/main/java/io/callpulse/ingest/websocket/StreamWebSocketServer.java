@@ -1,10 +1,10 @@
 package io.callpulse.ingest.websocket;
 
+import io.callpulse.ingest.DeadLetters;
 import io.callpulse.ingest.RecordSink;
 import io.callpulse.ingest.StreamProtocol;
 import io.callpulse.ingest.kafka.ReadingControl;
 import io.callpulse.ingest.metrics.IngestMetrics;
-import io.callpulse.records.DeadLetter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -45,8 +45,6 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
      * buffered whole; between the two limits the message is kept raw in its dead letter.
      */
     static final int MAX_FRAME_BYTES = 1024 * 1024;
-
-    private static final String STAGE = "ingest";
 
     private final Map<String, StreamRoute> routesByPath = new LinkedHashMap<>();
     private final StreamRoute defaultRoute;
@@ -200,7 +198,7 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
 
     private void deadLetter(Connection connection, String reason, String raw) {
         String streamId = connection.protocol == null ? null : connection.protocol.streamId();
-        sink.deadLetter(new DeadLetter(STAGE, reason, streamId, clock.getAsLong(), raw));
+        sink.deadLetter(DeadLetters.of(reason, streamId, clock.getAsLong(), raw));
     }
 
     @Override

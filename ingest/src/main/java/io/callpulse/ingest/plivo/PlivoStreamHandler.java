@@ -81,9 +81,22 @@ public final class PlivoStreamHandler extends JsonStreamProtocol {
             throw new IllegalArgumentException(
                     "start.mediaFormat.sampleRate: expected 8000 or 16000, found " + rate);
         }
-        Map<String, String> extraHeaders =
-                ExtraHeaders.parse(message.path("extra_headers").asText(null));
-        session.start(
+        JsonNode extraHeadersOnWire = message.path("extra_headers");
+        Map<String, String> extraHeaders;
+        Map<String, String> attributes = Map.of();
+        try {
+            extraHeaders = ExtraHeaders.read(extraHeadersOnWire);
+        } catch (IllegalArgumentException e) {
+            // the operator's own annotation, not the audio: never worth losing the stream over
+            extraHeaders = Map.of();
+            attributes =
+                    Map.of(
+                            ExtraHeaders.RAW_ATTRIBUTE,
+                            extraHeadersOnWire.isTextual()
+                                    ? extraHeadersOnWire.asText()
+                                    : extraHeadersOnWire.toString());
+        }
+        StreamEvent started =
                 StreamEvent.started(
                         id,
                         start.path("callId").asText(null),
@@ -92,6 +105,7 @@ public final class PlivoStreamHandler extends JsonStreamProtocol {
                         JsonFields.texts(start.path("tracks")),
                         encoding.mimeType(),
                         rate,
-                        extraHeaders));
+                        extraHeaders);
+        session.start(attributes.isEmpty() ? started : started.withAttributes(attributes));
     }
 }

@@ -66,6 +66,44 @@ class PlivoStreamHandlerTest {
         assertThat(sink.deadLetters).isEmpty();
     }
 
+    private static String startWithExtraHeaders(String extraHeadersJson) {
+        return START.replace("\"userId=12345;sessionId=abc\"", extraHeadersJson);
+    }
+
+    private static StreamEvent startedWith(Map<String, String> extraHeaders) {
+        return StreamEvent.started(
+                "stream-1",
+                "call-1",
+                "MA1",
+                NOW,
+                List.of("inbound", "outbound"),
+                "audio/x-mulaw",
+                8000,
+                extraHeaders);
+    }
+
+    @Test
+    void aMalformedExtraHeadersStartsTheStreamAndKeepsItRaw() {
+        handler.onText(startWithExtraHeaders("\"a=1,oops\""));
+        handler.onText(media("inbound", 0, 1, new byte[160]));
+
+        assertThat(sink.events)
+                .containsExactly(
+                        startedWith(Map.of())
+                                .withAttributes(Map.of(ExtraHeaders.RAW_ATTRIBUTE, "a=1,oops")));
+        assertThat(sink.audio).extracting(AudioRecord::streamId).containsExactly("stream-1");
+        assertThat(sink.deadLetters).isEmpty();
+    }
+
+    @Test
+    void anExtraHeadersObjectIsReadAsTheMap() {
+        handler.onText(startWithExtraHeaders("{\"userId\":\"12345\",\"retries\":2}"));
+
+        assertThat(sink.events)
+                .containsExactly(startedWith(Map.of("userId", "12345", "retries", "2")));
+        assertThat(sink.deadLetters).isEmpty();
+    }
+
     @Test
     void mediaBecomesAnAudioRecordWithBothTimes() {
         handler.onText(START);

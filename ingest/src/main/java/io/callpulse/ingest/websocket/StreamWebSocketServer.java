@@ -37,6 +37,12 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamWebSocketServer.class);
 
+    /**
+     * Java-WebSocket's lost-connection check: a ping every this many seconds, and a socket whose
+     * pong has not come for 1.5 times as long is dropped. Stopped while reading is paused.
+     */
+    static final int LOST_CONNECTION_TIMEOUT_SECONDS = 30;
+
     /** Plivo's limit for one message; larger ones are dead-lettered and the socket closed. */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
@@ -52,6 +58,14 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
     private final LongSupplier clock;
     private final IngestMetrics metrics;
     private final CompletableFuture<Integer> started = new CompletableFuture<>();
+
+    /**
+     * Held to change {@link #readingPaused} together with the sockets' interest, and to disarm a
+     * socket seen paused: a resume between seeing it paused and disarming would leave that socket
+     * unread for good.
+     */
+    private final Object readingLock = new Object();
+
     private volatile boolean readingPaused;
 
     /** What a socket carries from the upgrade to its close. */
@@ -86,7 +100,7 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
         this.metrics = metrics;
         setReuseAddr(true);
         setTcpNoDelay(true);
-        setConnectionLostTimeout(30);
+        setConnectionLostTimeout(LOST_CONNECTION_TIMEOUT_SECONDS);
     }
 
     /** Completes with the bound port once the server listens (port 0 picks a free one). */
@@ -140,9 +154,7 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
         }
         connection.protocol = connection.route.protocol().apply(conn);
         metrics.connectionOpened(connection.route.name());
-        if (readingPaused) {
-            stopReading(conn);
-        }
+        stopReadingIfPaused(conn);
         LOG.debug(
                 "{} stream connection from {} on {}",
                 connection.route.name(),
@@ -154,10 +166,9 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
     public void onMessage(WebSocket conn, String message) {
         Connection connection = conn.getAttachment();
         metrics.messageReceived(connection.route.name(), message.length());
-        if (readingPaused) {
-            // a write (a pong, a relayed message) re-arms reading: disarm it again
-            stopReading(conn);
-        }
+        // Java-WebSocket re-arms reading after each write it makes on a socket (a tap's relayed
+        // message, a close): that lets one read through, which is disarmed again here
+        stopReadingIfPaused(conn);
         if (message.length() > MAX_MESSAGE_BYTES) {
             tooBig(conn, connection, message.length(), message);
             return;
@@ -239,28 +250,38 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
     /**
      * Stops reading every socket: their TCP windows fill and the senders slow down, while
      * accepting, writing and closing go on. Data already read (a few buffers) is still handled.
+     *
+     * <p>The lost-connection check stops too: its pings would re-arm reading every 30 s, and the
+     * pongs, left unread, would get healthy streams dropped while Kafka is slow.
      */
     @Override
     public void pauseReading() {
-        readingPaused = true;
-        for (WebSocket conn : getConnections()) {
-            stopReading(conn);
+        synchronized (readingLock) {
+            readingPaused = true;
+            setConnectionLostTimeout(0);
+            for (WebSocket conn : getConnections()) {
+                stopReading(conn);
+            }
         }
         LOG.warn("Kafka is behind: stopped reading the stream sockets");
     }
 
+    /** Reads every socket again, and restarts the lost-connection check with fresh pong times. */
     @Override
     public void resumeReading() {
-        readingPaused = false;
-        for (WebSocket conn : getConnections()) {
-            SelectionKey key = ((WebSocketImpl) conn).getSelectionKey();
-            try {
-                if (key != null && key.isValid()) {
-                    key.interestOpsOr(SelectionKey.OP_READ);
-                    key.selector().wakeup();
+        synchronized (readingLock) {
+            readingPaused = false;
+            setConnectionLostTimeout(LOST_CONNECTION_TIMEOUT_SECONDS);
+            for (WebSocket conn : getConnections()) {
+                SelectionKey key = ((WebSocketImpl) conn).getSelectionKey();
+                try {
+                    if (key != null && key.isValid()) {
+                        key.interestOpsOr(SelectionKey.OP_READ);
+                        key.selector().wakeup();
+                    }
+                } catch (CancelledKeyException e) {
+                    // closed meanwhile: nothing to resume
                 }
-            } catch (CancelledKeyException e) {
-                // closed meanwhile: nothing to resume
             }
         }
         LOG.info("Kafka caught up: reading the stream sockets again");
@@ -269,6 +290,17 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
     @Override
     public boolean readingPaused() {
         return readingPaused;
+    }
+
+    private void stopReadingIfPaused(WebSocket conn) {
+        // the volatile read keeps the lock off the hot path while reading goes on
+        if (readingPaused) {
+            synchronized (readingLock) {
+                if (readingPaused) {
+                    stopReading(conn);
+                }
+            }
+        }
     }
 
     private static void stopReading(WebSocket conn) {

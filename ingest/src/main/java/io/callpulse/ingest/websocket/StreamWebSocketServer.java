@@ -68,10 +68,19 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
 
     private volatile boolean readingPaused;
 
-    /** What a socket carries from the upgrade to its close. */
+    /**
+     * What a socket carries from the upgrade to its close. The close may run on another thread
+     * while the open is still under way: {@code opened} and {@code closed} (guarded by the
+     * instance) make sure a connection is counted open and closed once each, or not at all.
+     */
     private static final class Connection {
         final StreamRoute route;
-        StreamProtocol protocol;
+
+        /** Read by every thread that dead-letters for the socket. */
+        volatile StreamProtocol protocol;
+
+        boolean opened;
+        boolean closed;
 
         Connection(StreamRoute route) {
             this.route = route;
@@ -139,6 +148,21 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
         return routesByPath.getOrDefault(path, defaultRoute);
     }
 
+    /** The socket's connection, created here when the handshake hook did not run. */
+    private Connection connectionOf(WebSocket conn, String resourceDescriptor) {
+        synchronized (conn) {
+            Connection connection = conn.getAttachment();
+            if (connection == null) {
+                // Java-WebSocket skips the handshake hook for drafts it does not negotiate
+                connection =
+                        new Connection(
+                                route(resourceDescriptor == null ? "/" : resourceDescriptor));
+                conn.setAttachment(connection);
+            }
+            return connection;
+        }
+    }
+
     @Override
     public void onStart() {
         started.complete(getPort());
@@ -146,14 +170,16 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        Connection connection = conn.getAttachment();
-        if (connection == null) {
-            // Java-WebSocket skips the handshake hook for drafts it does not negotiate
-            connection = new Connection(route(handshake.getResourceDescriptor()));
-            conn.setAttachment(connection);
+        Connection connection = connectionOf(conn, handshake.getResourceDescriptor());
+        synchronized (connection) {
+            if (connection.closed) {
+                // closed on another thread before it opened: no protocol, nothing counted
+                return;
+            }
+            connection.protocol = connection.route.protocol().apply(conn);
+            connection.opened = true;
+            metrics.connectionOpened(connection.route.name());
         }
-        connection.protocol = connection.route.protocol().apply(conn);
-        metrics.connectionOpened(connection.route.name());
         stopReadingIfPaused(conn);
         LOG.debug(
                 "{} stream connection from {} on {}",
@@ -173,7 +199,10 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
             tooBig(conn, connection, message.length(), message);
             return;
         }
-        connection.protocol.onText(message);
+        StreamProtocol protocol = connection.protocol;
+        if (protocol != null) {
+            protocol.onText(message);
+        }
     }
 
     @Override
@@ -214,11 +243,15 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
 
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        Connection connection = conn.getAttachment();
-        if (connection == null || connection.protocol == null) {
-            return;
+        Connection connection = connectionOf(conn, conn.getResourceDescriptor());
+        synchronized (connection) {
+            boolean wasOpen = connection.opened && !connection.closed;
+            connection.closed = true;
+            if (!wasOpen) {
+                return;
+            }
+            metrics.connectionClosed(connection.route.name());
         }
-        metrics.connectionClosed(connection.route.name());
         if (code == CloseFrame.TOOBIG && !remote && !reason.startsWith("message over")) {
             // Java-WebSocket refused a frame over MAX_FRAME_BYTES before it reached us
             deadLetter(
@@ -235,6 +268,21 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
                 connection.protocol.streamId(),
                 code,
                 reason);
+    }
+
+    /**
+     * Closes every stream with 1001 and stops the server; returns once each stream has been told of
+     * its close. Java-WebSocket's selector stops after a few idle milliseconds whether or not the
+     * closing handshakes finished, and a socket whose peer never answered would never be reported
+     * closed: those are closed here, so that each stream gets its end marker and closed event
+     * before the producer is flushed.
+     */
+    @Override
+    public void stop(int timeout, String closeMessage) throws InterruptedException {
+        super.stop(timeout, closeMessage);
+        for (WebSocket conn : getConnections()) {
+            ((WebSocketImpl) conn).closeConnection(CloseFrame.GOING_AWAY, closeMessage, false);
+        }
     }
 
     @Override

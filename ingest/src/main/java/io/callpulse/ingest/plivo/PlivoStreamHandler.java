@@ -76,11 +76,8 @@ public final class PlivoStreamHandler extends JsonStreamProtocol {
         AudioEncoding encoding =
                 AudioEncoding.fromMimeType(
                         JsonFields.requiredText(format, "start.mediaFormat.encoding"));
-        int rate = (int) JsonFields.requiredLong(format, "start.mediaFormat.sampleRate");
-        if (rate != 8000 && rate != 16000) {
-            throw new IllegalArgumentException(
-                    "start.mediaFormat.sampleRate: expected 8000 or 16000, found " + rate);
-        }
+        long rate = JsonFields.requiredLong(format, "start.mediaFormat.sampleRate");
+        PlivoAudioFormats.requireSupportedRate("start.mediaFormat.sampleRate", encoding, rate);
         JsonNode extraHeadersOnWire = message.path("extra_headers");
         Map<String, String> extraHeaders;
         Map<String, String> attributes = Map.of();
@@ -104,7 +101,7 @@ public final class PlivoStreamHandler extends JsonStreamProtocol {
                         receivedAtMs,
                         JsonFields.texts(start.path("tracks")),
                         encoding.mimeType(),
-                        rate,
+                        (int) rate,
                         extraHeaders);
         session.start(attributes.isEmpty() ? started : started.withAttributes(attributes));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callpulse.ingest.DeadLetters;
 import io.callpulse.ingest.RecordSink;
+import io.callpulse.ingest.plivo.PlivoAudioFormats;
 import io.callpulse.records.AudioRecord;
 import io.callpulse.records.Json;
 import io.callpulse.records.StreamEvent;
@@ -251,15 +252,7 @@ final class BotMessageTap {
             throw new IllegalArgumentException("playAudio.media.contentType: " + e.getMessage());
         }
         int sampleRate = sampleRate(media.path("sampleRate"));
-        if (sampleRate != 8000 && !(sampleRate == 16000 && encoding == AudioEncoding.L16)) {
-            throw new IllegalArgumentException(
-                    "playAudio.media.sampleRate: "
-                            + encoding.mimeType()
-                            + " plays at "
-                            + (encoding == AudioEncoding.L16 ? "8000 or 16000" : "8000")
-                            + ", found "
-                            + sampleRate);
-        }
+        PlivoAudioFormats.requireSupportedRate("playAudio.media.sampleRate", encoding, sampleRate);
         byte[] payload;
         try {
             payload =

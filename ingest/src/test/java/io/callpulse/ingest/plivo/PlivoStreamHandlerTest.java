@@ -220,8 +220,33 @@ class PlivoStreamHandlerTest {
         assertThat(sink.deadLetters)
                 .extracting(d -> d.reason())
                 .containsExactly(
-                        "start.mediaFormat.sampleRate: expected 8000 or 16000, found 44100");
+                        "start.mediaFormat.sampleRate: expected 8000 for audio/x-mulaw, found"
+                                + " 44100");
         assertThat(handler.streamId()).isNull();
+    }
+
+    @Test
+    void muLawAtSixteenKilohertzIsRefusedAndL16AtSixteenKilohertzStarts() {
+        handler.onText(START.replace("8000", "16000"));
+        assertThat(sink.deadLetters)
+                .extracting(d -> d.reason())
+                .containsExactly(
+                        "start.mediaFormat.sampleRate: expected 8000 for audio/x-mulaw, found"
+                                + " 16000");
+        assertThat(handler.streamId()).isNull();
+
+        handler.onText(START.replace("8000", "16000").replace("audio/x-mulaw", "audio/x-l16"));
+        assertThat(sink.events).extracting(StreamEvent::sampleRate).containsExactly(16000);
+    }
+
+    @Test
+    void l16AtAnUnsupportedRateNamesBothAllowedRates() {
+        handler.onText(START.replace("8000", "44100").replace("audio/x-mulaw", "audio/x-l16"));
+        assertThat(sink.deadLetters)
+                .extracting(d -> d.reason())
+                .containsExactly(
+                        "start.mediaFormat.sampleRate: expected 8000 or 16000 for audio/x-l16,"
+                                + " found 44100");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.callpulse.ingest.websocket;
 import io.callpulse.ingest.DeadLetters;
 import io.callpulse.ingest.RecordSink;
 import io.callpulse.ingest.StreamProtocol;
+import io.callpulse.ingest.Utf8;
 import io.callpulse.ingest.kafka.ReadingControl;
 import io.callpulse.ingest.metrics.IngestMetrics;
 import java.net.InetSocketAddress;
@@ -191,12 +192,14 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
     @Override
     public void onMessage(WebSocket conn, String message) {
         Connection connection = conn.getAttachment();
-        metrics.messageReceived(connection.route.name(), message.length());
+        // the limit and the byte count are of the frame's UTF-8 payload, not of Java's chars
+        int bytes = Utf8.length(message);
+        metrics.messageReceived(connection.route.name(), bytes);
         // Java-WebSocket re-arms reading after each write it makes on a socket (a tap's relayed
         // message, a close): that lets one read through, which is disarmed again here
         stopReadingIfPaused(conn);
-        if (message.length() > MAX_MESSAGE_BYTES) {
-            tooBig(conn, connection, message.length(), message);
+        if (bytes > MAX_MESSAGE_BYTES) {
+            tooBig(conn, connection, bytes, message);
             return;
         }
         StreamProtocol protocol = connection.protocol;

@@ -1,6 +1,7 @@
 package io.callpulse.ingest.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.callpulse.ingest.CollectingSink;
 import io.callpulse.ingest.StreamProtocol;
@@ -8,6 +9,7 @@ import io.callpulse.ingest.TestStreamClient;
 import io.callpulse.ingest.metrics.IngestMetrics;
 import io.callpulse.ingest.plivo.PlivoRoutes;
 import io.callpulse.ingest.security.PlivoRequestVerifier;
+import io.callpulse.records.DeadLetter;
 import io.callpulse.records.StreamEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -126,6 +128,66 @@ class StreamWebSocketServerTest {
         server.resumeReading();
         assertThat(sink.awaitEvent(StreamEvent.Types.DTMF).attributes())
                 .containsEntry("dtmf.digit", "5");
+    }
+
+    @Test
+    void aBinaryFrameIsDeadLetteredAndTheConnectionGoesOn() throws Exception {
+        TestStreamClient client = TestStreamClient.connect(streamUrl);
+
+        client.send(new byte[] {1, 2, 3});
+        client.send(START);
+
+        sink.awaitEvent(StreamEvent.Types.START);
+        assertThat(sink.deadLetters)
+                .extracting(DeadLetter::reason, DeadLetter::raw)
+                .containsExactly(
+                        tuple(
+                                "message: expected a JSON text frame, found a binary frame of 3"
+                                        + " bytes",
+                                "AQID"));
+        assertThat(client.isOpen()).isTrue();
+    }
+
+    @Test
+    void aFrameOverOneMegabyteClosesWith1009AndIsDeadLettered() throws Exception {
+        TestStreamClient client = TestStreamClient.connect(streamUrl);
+        client.send(START);
+
+        client.send(new byte[StreamWebSocketServer.MAX_FRAME_BYTES + 1]);
+
+        assertThat(client.awaitClose()).isEqualTo(1009);
+        sink.awaitEvent(StreamEvent.Types.CLOSED);
+        assertThat(sink.deadLetters)
+                .extracting(DeadLetter::reason, DeadLetter::raw, DeadLetter::streamId)
+                .containsExactly(
+                        tuple(
+                                "message: a frame over the 1048576-byte frame limit; the"
+                                        + " connection is closed with 1009",
+                                null,
+                                "stream-1"));
+    }
+
+    @Test
+    void theSizeLimitAndTheByteCountAreOfUtf8BytesNotChars() throws Exception {
+        TestStreamClient client = TestStreamClient.connect(streamUrl);
+        // 40,000 chars, 80,000 bytes: under the limit in chars, over it in bytes
+        String message = "{\"event\":\"media\",\"pad\":\"" + "é".repeat(40_000) + "\"}";
+        int bytes = message.getBytes(StandardCharsets.UTF_8).length;
+
+        client.send(message);
+
+        assertThat(client.awaitClose()).isEqualTo(1009);
+        CollectingSink.await(
+                () -> !sink.deadLetters.isEmpty(), Duration.ofSeconds(10), "the dead letter");
+        assertThat(sink.deadLetters)
+                .extracting(DeadLetter::reason)
+                .containsExactly(
+                        "message: "
+                                + bytes
+                                + " bytes is over the 65536-byte limit; the connection is closed"
+                                + " with 1009");
+        assertThat(metrics.renderPrometheus())
+                .contains("callpulse_ingest_received_bytes_total{route=\"plivo\"} " + bytes + "\n");
     }
 
     @Test

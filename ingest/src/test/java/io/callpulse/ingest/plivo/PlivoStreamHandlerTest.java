@@ -1,9 +1,12 @@
 package io.callpulse.ingest.plivo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.callpulse.ingest.CollectingSink;
+import io.callpulse.ingest.protocol.StreamSession;
 import io.callpulse.records.AudioRecord;
+import io.callpulse.records.DeadLetter;
 import io.callpulse.records.StreamEvent;
 import io.callpulse.records.Track;
 import io.callpulse.udf.codec.AudioEncoding;
@@ -268,6 +271,46 @@ class PlivoStreamHandlerTest {
         assertThat(sink.deadLetters)
                 .extracting(d -> d.reason())
                 .containsExactly("media: more than 500 media messages before start");
+    }
+
+    @Test
+    void mediaBeforeStartIsBoundedInBytes() {
+        String held = media("inbound", 0, 1, new byte[30_000]);
+        int fitting = StreamSession.MAX_MEDIA_BYTES_BEFORE_START / held.length();
+        for (int i = 0; i < fitting + 1; i++) {
+            handler.onText(held);
+        }
+
+        assertThat(sink.deadLetters)
+                .extracting(DeadLetter::reason, DeadLetter::raw)
+                .containsExactly(
+                        tuple(
+                                "media: more than 1048576 bytes of media messages before start",
+                                held));
+        handler.onText(START);
+        assertThat(sink.audio).hasSize(fitting);
+    }
+
+    @Test
+    void aMessageAfterTheCloseIsDeadLetteredAndTheStreamEndsOnce() {
+        handler.onText(START);
+        handler.onClose(1000, "");
+        String late = media("inbound", 0, 1, new byte[160]);
+
+        handler.onText(late);
+        handler.onClose(1006, "");
+
+        assertThat(sink.deadLetters)
+                .extracting(DeadLetter::reason, DeadLetter::raw, DeadLetter::streamId)
+                .containsExactly(
+                        tuple(
+                                "message: arrived after the socket closed; the stream has ended",
+                                late,
+                                "stream-1"));
+        assertThat(sink.audio).containsExactly(AudioRecord.endOfStream("stream-1", NOW, NOW));
+        assertThat(sink.events)
+                .extracting(StreamEvent::type)
+                .containsExactly(StreamEvent.Types.START, StreamEvent.Types.CLOSED);
     }
 
     @Test

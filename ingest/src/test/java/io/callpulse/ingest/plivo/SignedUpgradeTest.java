@@ -28,17 +28,32 @@ class SignedUpgradeTest {
 
     @BeforeEach
     void start() throws Exception {
+        startServer(null);
+    }
+
+    private void startServer(String publicBaseUrl) throws Exception {
         server =
                 new StreamWebSocketServer(
                         new InetSocketAddress("127.0.0.1", 0),
                         List.of(),
                         PlivoRoutes.stream(
-                                "/stream", new PlivoRequestVerifier(TOKEN, null), sink, () -> 1L),
+                                "/stream",
+                                new PlivoRequestVerifier(TOKEN, publicBaseUrl),
+                                sink,
+                                () -> 1L),
                         sink,
                         () -> 1L,
                         new IngestMetrics());
         server.start();
         port = server.started().get(10, TimeUnit.SECONDS);
+    }
+
+    private static Map<String, String> signedFor(String url, String nonce) {
+        return Map.of(
+                PlivoRequestVerifier.SIGNATURE,
+                PlivoSignatureV3.compute(TOKEN, "GET", url, Map.of(), nonce),
+                PlivoRequestVerifier.NONCE,
+                nonce);
     }
 
     @AfterEach
@@ -103,5 +118,20 @@ class SignedUpgradeTest {
                                         PlivoRequestVerifier.NONCE,
                                         "n1")))
                 .isTrue();
+    }
+
+    @Test
+    void anUpgradeSignedForThePlainHttpUrlIsAccepted() throws Exception {
+        assertThat(connects(signedFor("http://127.0.0.1:" + port + "/stream?x=1", "n2"))).isTrue();
+    }
+
+    @Test
+    void behindAProxyAWssUpgradeSignedForThePublicBaseUrlIsAccepted() throws Exception {
+        server.stop(2_000);
+        // configured for Plivo's https:// callbacks; the stream is dialled as wss://
+        startServer("https://callpulse.example.com");
+
+        assertThat(connects(signedFor("wss://callpulse.example.com/stream?x=1", "n3"))).isTrue();
+        assertThat(connects(signedFor("wss://elsewhere.example.com/stream?x=1", "n4"))).isFalse();
     }
 }

@@ -314,6 +314,58 @@ class PlivoStreamHandlerTest {
     }
 
     @Test
+    void sequenceNumberAndChunkAsStringsAreRead() {
+        handler.onText(START);
+        byte[] payload = new byte[160];
+        handler.onText(
+                "{\"event\":\"media\",\"sequenceNumber\":\"2\",\"streamId\":\"stream-1\","
+                        + "\"media\":{\"track\":\"inbound\",\"timestamp\":\"0\",\"chunk\":\"7\","
+                        + "\"payload\":\""
+                        + Base64.getEncoder().encodeToString(payload)
+                        + "\"}}");
+
+        assertThat(sink.deadLetters).isEmpty();
+        assertThat(sink.audio)
+                .containsExactly(
+                        AudioRecord.audio(
+                                "stream-1",
+                                Track.INBOUND,
+                                AudioEncoding.MULAW,
+                                8000,
+                                7,
+                                1,
+                                NOW,
+                                NOW,
+                                payload));
+    }
+
+    @Test
+    void aPayloadThatIsNotTwentyMillisecondsIsRecordedAsItIs() {
+        handler.onText(START);
+        // 7 ms of mu-law at 8 kHz
+        byte[] payload = new byte[56];
+        payload[0] = 9;
+
+        handler.onText(media("inbound", 0, 1, payload));
+        handler.onClose(1000, "");
+
+        assertThat(sink.deadLetters).isEmpty();
+        assertThat(sink.audio)
+                .containsExactly(
+                        AudioRecord.audio(
+                                "stream-1",
+                                Track.INBOUND,
+                                AudioEncoding.MULAW,
+                                8000,
+                                1,
+                                1,
+                                NOW,
+                                NOW,
+                                payload),
+                        AudioRecord.endOfStream("stream-1", NOW + 7, NOW));
+    }
+
+    @Test
     void dtmfBecomesAnEventAtItsOwnTime() {
         handler.onText(START);
         handler.onText(

@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -25,6 +26,16 @@ import java.util.function.LongSupplier;
 public final class StatusCallbacks {
 
     static final int REMEMBERED_CALLBACKS = 100_000;
+
+    /** The event types callbacks are recorded as (see {@link #eventType}), for the metrics. */
+    public static final Set<String> EVENT_TYPES =
+            Set.of(
+                    "StartStream",
+                    "StopStream",
+                    "DroppedStream",
+                    "DegradedStream",
+                    "PlayedStream",
+                    "ClearedAudio");
 
     private static final DateTimeFormatter PLIVO_TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");

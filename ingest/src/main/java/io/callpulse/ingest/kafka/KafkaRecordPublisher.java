@@ -3,6 +3,7 @@ package io.callpulse.ingest.kafka;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.callpulse.ingest.RecordSink;
 import io.callpulse.ingest.metrics.IngestMetrics;
+import io.callpulse.ingest.metrics.MetricLabels;
 import io.callpulse.records.AudioRecord;
 import io.callpulse.records.AudioRecordCodec;
 import io.callpulse.records.DeadLetter;
@@ -164,7 +165,7 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
                         record.mediaTimestampMs(),
                         AudioRecordCodec.encodeKey(record.streamId()),
                         AudioRecordCodec.encodeValue(record)),
-                record.endOfStream() ? "end_of_stream" : "media");
+                record.endOfStream() ? MetricLabels.END_OF_STREAM : MetricLabels.MEDIA);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.callpulse.ingest.protocol.StreamSession;
 import io.callpulse.records.StreamEvent;
 import io.callpulse.udf.codec.AudioEncoding;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,9 +20,27 @@ public final class PlivoStreamHandler extends JsonStreamProtocol {
     /** Media messages held while waiting for a late {@code start}. */
     static final int MAX_MEDIA_BEFORE_START = StreamSession.MAX_MEDIA_BEFORE_START;
 
+    /**
+     * The events Plivo sends: its reference's, {@code stop} as some SDKs model it, and the
+     * undocumented ones seen in its own code ({@code played} is {@code playedStream}'s alias).
+     */
+    public static final Set<String> EVENTS =
+            Set.of(
+                    "start",
+                    "media",
+                    "stop",
+                    "dtmf",
+                    "playedStream",
+                    "played",
+                    "clearedAudio",
+                    "playFailed",
+                    "error",
+                    "muteStream",
+                    "unmuteStream");
+
     public PlivoStreamHandler(RecordSink sink, LongSupplier clock) {
         // Plivo's media.timestamp is epoch ms or ms since the start, depending on the document
-        super(clock, new StreamSession(sink, "streamId", MediaTimestamps::toEpochMs));
+        super(clock, new StreamSession(sink, "streamId", MediaTimestamps::toEpochMs), EVENTS);
     }
 
     @Override
@@ -73,9 +92,14 @@ public final class PlivoStreamHandler extends JsonStreamProtocol {
         JsonNode start = JsonFields.requiredObject(message, "start");
         String id = JsonFields.requiredText(start, "start.streamId");
         JsonNode format = start.path("mediaFormat");
-        AudioEncoding encoding =
-                AudioEncoding.fromMimeType(
-                        JsonFields.requiredText(format, "start.mediaFormat.encoding"));
+        AudioEncoding encoding;
+        try {
+            encoding =
+                    AudioEncoding.fromMimeType(
+                            JsonFields.requiredText(format, "start.mediaFormat.encoding"));
+        } catch (IllegalArgumentException e) {
+            throw JsonFields.prefixed("start.mediaFormat.encoding", e);
+        }
         long rate = JsonFields.requiredLong(format, "start.mediaFormat.sampleRate");
         PlivoAudioFormats.requireSupportedRate("start.mediaFormat.sampleRate", encoding, rate);
         JsonNode extraHeadersOnWire = message.path("extra_headers");

@@ -2,6 +2,8 @@ package io.callpulse.ingest.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callpulse.ingest.StreamProtocol;
+import io.callpulse.ingest.metrics.MetricLabels;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,13 +18,19 @@ import java.util.function.LongSupplier;
 public abstract class JsonStreamProtocol implements StreamProtocol {
 
     private final LongSupplier clock;
+    private final Set<String> knownEvents;
 
     /** The stream's state; touched only under this object's lock. */
     protected final StreamSession session;
 
-    protected JsonStreamProtocol(LongSupplier clock, StreamSession session) {
+    /**
+     * @param knownEvents the dialect's event names, the only ones counted by name in the metrics
+     */
+    protected JsonStreamProtocol(
+            LongSupplier clock, StreamSession session, Set<String> knownEvents) {
         this.clock = clock;
         this.session = session;
+        this.knownEvents = knownEvents;
     }
 
     /** The stream's id once {@code start} has been seen, else {@code null}. */
@@ -33,9 +41,11 @@ public abstract class JsonStreamProtocol implements StreamProtocol {
 
     /** Handles one text message. Bad input is dead-lettered; it never throws. */
     @Override
-    public final synchronized void onText(String raw) {
+    public final synchronized String onText(String raw) {
         long receivedAtMs = clock.getAsLong();
-        session.handle(raw, receivedAtMs, message -> dispatch(raw, message, receivedAtMs));
+        JsonNode message =
+                session.handle(raw, receivedAtMs, parsed -> dispatch(raw, parsed, receivedAtMs));
+        return MetricLabels.messageType(message, knownEvents);
     }
 
     @Override

@@ -89,21 +89,32 @@ public final class StreamSession {
     /**
      * Parses {@code raw} and hands it to {@code handler}; what either refuses is dead-lettered with
      * the reason, and the connection goes on.
+     *
+     * @return the message as parsed, or {@code null} when it was not (not a JSON object, or the
+     *     stream has ended)
      */
-    public void handle(String raw, long receivedAtMs, MessageHandler handler) {
+    public JsonNode handle(String raw, long receivedAtMs, MessageHandler handler) {
         if (closed) {
             // a worker still decoding frames read before the close, which another thread ran
             reject(
                     "message: arrived after the socket closed; the stream has ended",
                     raw,
                     receivedAtMs);
-            return;
+            return null;
+        }
+        JsonNode message;
+        try {
+            message = JsonFields.parseObject(raw);
+        } catch (IllegalArgumentException e) {
+            reject(e.getMessage(), raw, receivedAtMs);
+            return null;
         }
         try {
-            handler.handle(JsonFields.parseObject(raw));
+            handler.handle(message);
         } catch (IllegalArgumentException e) {
             reject(e.getMessage(), raw, receivedAtMs);
         }
+        return message;
     }
 
     /**
@@ -177,7 +188,12 @@ public final class StreamSession {
      */
     private void audio(JsonNode message, long receivedAtMs) {
         JsonNode media = JsonFields.requiredObject(message, "media");
-        Track track = Track.fromWireName(JsonFields.requiredText(media, "media.track"));
+        Track track;
+        try {
+            track = Track.fromWireName(JsonFields.requiredText(media, "media.track"));
+        } catch (IllegalArgumentException e) {
+            throw JsonFields.prefixed("media.track", e);
+        }
         long timestamp =
                 mediaTimeToEpochMs.applyAsLong(
                         JsonFields.requiredLong(media, "media.timestamp"), startEpochMs);

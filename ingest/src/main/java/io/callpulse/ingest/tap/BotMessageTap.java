@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.callpulse.ingest.DeadLetters;
 import io.callpulse.ingest.RecordSink;
 import io.callpulse.ingest.plivo.PlivoAudioFormats;
+import io.callpulse.ingest.protocol.JsonFields;
 import io.callpulse.records.AudioRecord;
 import io.callpulse.records.Json;
 import io.callpulse.records.StreamEvent;
@@ -249,7 +250,7 @@ final class BotMessageTap {
         try {
             encoding = AudioEncoding.fromMimeType(contentType);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("playAudio.media.contentType: " + e.getMessage());
+            throw JsonFields.prefixed("playAudio.media.contentType", e);
         }
         int sampleRate = sampleRate(media.path("sampleRate"));
         PlivoAudioFormats.requireSupportedRate("playAudio.media.sampleRate", encoding, sampleRate);

@@ -163,13 +163,14 @@ public final class TapProtocol implements StreamProtocol {
 
     /** A message from Plivo: relayed to the bot, then recorded as on the plain route. */
     @Override
-    public void onText(String message) {
+    public String onText(String message) {
         relayToBot(message);
-        handler.onText(message);
+        String type = handler.onText(message);
         tap.release();
         if (closePlivoOnStart && handler.streamId() != null) {
             closePlivo();
         }
+        return type;
     }
 
     /**

@@ -9,6 +9,7 @@ import io.callpulse.records.StreamEvent;
 import io.callpulse.udf.codec.AudioEncoding;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,6 +24,10 @@ public final class TwilioStreamHandler extends JsonStreamProtocol {
     /** The provider, in the start event's attributes: one pipeline reads both. */
     public static final String PROVIDER = "twilio";
 
+    /** The events Twilio's Media Streams send. */
+    public static final Set<String> EVENTS =
+            Set.of("connected", "start", "media", "stop", "dtmf", "mark");
+
     private static final int SAMPLE_RATE = 8000;
 
     /** The {@code connected} message's fields, for the start event: it names no stream. */
@@ -33,7 +38,8 @@ public final class TwilioStreamHandler extends JsonStreamProtocol {
         super(
                 clock,
                 new StreamSession(
-                        sink, "streamSid", (timestamp, startEpochMs) -> startEpochMs + timestamp));
+                        sink, "streamSid", (timestamp, startEpochMs) -> startEpochMs + timestamp),
+                EVENTS);
     }
 
     @Override

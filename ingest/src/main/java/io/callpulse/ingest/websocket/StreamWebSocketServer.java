@@ -6,6 +6,7 @@ import io.callpulse.ingest.StreamProtocol;
 import io.callpulse.ingest.Utf8;
 import io.callpulse.ingest.kafka.ReadingControl;
 import io.callpulse.ingest.metrics.IngestMetrics;
+import io.callpulse.ingest.metrics.MetricLabels;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -194,24 +195,23 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
         Connection connection = conn.getAttachment();
         // the limit and the byte count are of the frame's UTF-8 payload, not of Java's chars
         int bytes = Utf8.length(message);
-        metrics.messageReceived(connection.route.name(), bytes);
         // Java-WebSocket re-arms reading after each write it makes on a socket (a tap's relayed
         // message, a close): that lets one read through, which is disarmed again here
         stopReadingIfPaused(conn);
+        String type = MetricLabels.INVALID;
+        StreamProtocol protocol = connection.protocol;
         if (bytes > MAX_MESSAGE_BYTES) {
             tooBig(conn, connection, bytes, message);
-            return;
+        } else if (protocol != null) {
+            type = protocol.onText(message);
         }
-        StreamProtocol protocol = connection.protocol;
-        if (protocol != null) {
-            protocol.onText(message);
-        }
+        metrics.messageReceived(connection.route.name(), type, bytes);
     }
 
     @Override
     public void onMessage(WebSocket conn, ByteBuffer message) {
         Connection connection = conn.getAttachment();
-        metrics.messageReceived(connection.route.name(), message.remaining());
+        metrics.messageReceived(connection.route.name(), MetricLabels.INVALID, message.remaining());
         byte[] bytes = new byte[message.remaining()];
         message.get(bytes);
         String raw = Base64.getEncoder().encodeToString(bytes);

@@ -195,7 +195,7 @@ class PlivoStreamHandlerTest {
                         "message: not valid JSON (...)",
                         "message: expected a JSON object",
                         "event: expected a string such as start or media, found none",
-                        "track 'sideways' is not known; expected inbound or outbound",
+                        "media.track: track 'sideways' is not known; expected inbound or outbound",
                         "media.timestamp: expected an integer or a string of digits, found"
                                 + " \"soon\"",
                         "media.chunk: expected an integer or a string of digits, found 1.5",
@@ -226,6 +226,16 @@ class PlivoStreamHandlerTest {
                         "start.mediaFormat.sampleRate: expected 8000 for audio/x-mulaw, found"
                                 + " 44100");
         assertThat(handler.streamId()).isNull();
+    }
+
+    @Test
+    void anUnknownEncodingIsRefusedNamingTheField() {
+        handler.onText(START.replace("audio/x-mulaw", "audio/wav"));
+        assertThat(sink.deadLetters)
+                .extracting(d -> d.reason())
+                .containsExactly(
+                        "start.mediaFormat.encoding: encoding 'audio/wav' is not supported;"
+                                + " expected audio/x-mulaw or audio/x-l16");
     }
 
     @Test

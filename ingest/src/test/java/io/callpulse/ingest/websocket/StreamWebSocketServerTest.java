@@ -7,6 +7,7 @@ import io.callpulse.ingest.CollectingSink;
 import io.callpulse.ingest.StreamProtocol;
 import io.callpulse.ingest.TestStreamClient;
 import io.callpulse.ingest.metrics.IngestMetrics;
+import io.callpulse.ingest.metrics.MetricLabels;
 import io.callpulse.ingest.plivo.PlivoRoutes;
 import io.callpulse.ingest.security.PlivoRequestVerifier;
 import io.callpulse.records.DeadLetter;
@@ -77,12 +78,13 @@ class StreamWebSocketServerTest {
                 conn ->
                         new StreamProtocol() {
                             @Override
-                            public void onText(String message) {
+                            public String onText(String message) {
                                 String megabyte = "x".repeat(1024 * 1024);
                                 for (int i = 0; i < FLOOD_MEGABYTES; i++) {
                                     conn.send(megabyte);
                                 }
                                 flooded.complete(null);
+                                return MetricLabels.OTHER;
                             }
 
                             @Override
@@ -188,6 +190,30 @@ class StreamWebSocketServerTest {
                                 + " with 1009");
         assertThat(metrics.renderPrometheus())
                 .contains("callpulse_ingest_received_bytes_total{route=\"plivo\"} " + bytes + "\n");
+    }
+
+    @Test
+    void messagesAreCountedByTypeFromABoundedSet() throws Exception {
+        TestStreamClient client = TestStreamClient.connect(streamUrl);
+
+        client.send(START);
+        client.send("{\"event\":\"muteStream\",\"streamId\":\"stream-1\"}");
+        client.send("{\"event\":\"anything-a-sender-likes-1\",\"streamId\":\"stream-1\"}");
+        client.send("{\"event\":\"anything-a-sender-likes-2\",\"streamId\":\"stream-1\"}");
+        client.send("not JSON");
+        client.send(new byte[] {1});
+        client.close();
+        sink.awaitEvent(StreamEvent.Types.CLOSED);
+
+        String text = metrics.renderPrometheus();
+        assertThat(text)
+                .contains("callpulse_ingest_messages_total{route=\"plivo\",type=\"start\"} 1\n")
+                .contains(
+                        "callpulse_ingest_messages_total{route=\"plivo\",type=\"muteStream\"} 1\n")
+                .contains("callpulse_ingest_messages_total{route=\"plivo\",type=\"other\"} 2\n")
+                .contains("callpulse_ingest_messages_total{route=\"plivo\",type=\"invalid\"} 2\n");
+        assertThat(text.lines().filter(line -> line.startsWith("callpulse_ingest_messages_total{")))
+                .hasSize(4);
     }
 
     @Test

@@ -359,6 +359,8 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
         try {
             if (key != null && key.isValid()) {
                 key.interestOpsAnd(~SelectionKey.OP_READ);
+                // a select under way still uses the old interest: end it, or it reads once more
+                key.selector().wakeup();
             }
         } catch (CancelledKeyException e) {
             // closed meanwhile: nothing to pause

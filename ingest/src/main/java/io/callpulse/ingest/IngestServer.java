@@ -193,7 +193,7 @@ public final class IngestServer implements AutoCloseable {
         }
         // after the streams: each tap writes its played audio as its socket closes
         shutDown(tapScheduler);
-        publisher.flush();
+        // flushes, bounded: a broker that is gone cannot hold the shutdown
         publisher.close();
         LOG.info("ingest stopped");
     }

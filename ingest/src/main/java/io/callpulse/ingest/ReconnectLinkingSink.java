@@ -3,8 +3,6 @@ package io.callpulse.ingest;
 import io.callpulse.records.AudioRecord;
 import io.callpulse.records.DeadLetter;
 import io.callpulse.records.StreamEvent;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Links a reconnect to the stream it replaces. Plivo retries a failed stream connection, and the
@@ -21,17 +19,11 @@ public final class ReconnectLinkingSink implements RecordSink {
     public static final String PREVIOUS_STREAM_ID = "previousStreamId";
 
     private final RecordSink next;
-    private final Map<String, String> lastStreamByCall;
+    private final BoundedLruMap<String, String> lastStreamByCall;
 
     public ReconnectLinkingSink(RecordSink next, int capacity) {
         this.next = next;
-        this.lastStreamByCall =
-                new LinkedHashMap<>(16, 0.75f, true) {
-                    @Override
-                    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                        return size() > capacity;
-                    }
-                };
+        this.lastStreamByCall = new BoundedLruMap<>(capacity);
     }
 
     @Override
@@ -42,10 +34,7 @@ public final class ReconnectLinkingSink implements RecordSink {
     @Override
     public void event(StreamEvent event) {
         if (StreamEvent.Types.START.equals(event.type()) && event.callId() != null) {
-            String previous;
-            synchronized (lastStreamByCall) {
-                previous = lastStreamByCall.put(event.callId(), event.streamId());
-            }
+            String previous = lastStreamByCall.put(event.callId(), event.streamId());
             if (previous != null && !previous.equals(event.streamId())) {
                 next.event(event.withAttribute(PREVIOUS_STREAM_ID, previous));
                 return;

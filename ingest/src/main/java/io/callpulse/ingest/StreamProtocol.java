@@ -10,8 +10,14 @@ package io.callpulse.ingest;
  */
 public interface StreamProtocol {
 
-    /** Handles one text message. */
-    void onText(String message);
+    /**
+     * Handles one text message.
+     *
+     * @return its type for the metrics, from a bounded set: one of the protocol's known event
+     *     names, {@link io.callpulse.ingest.metrics.MetricLabels#OTHER} or {@link
+     *     io.callpulse.ingest.metrics.MetricLabels#INVALID}
+     */
+    String onText(String message);
 
     /** The socket closed: the end of the stream, whatever was or was not said before. */
     void onClose(int code, String reason);

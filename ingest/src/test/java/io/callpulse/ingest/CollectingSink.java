@@ -3,15 +3,22 @@ package io.callpulse.ingest;
 import io.callpulse.records.AudioRecord;
 import io.callpulse.records.DeadLetter;
 import io.callpulse.records.StreamEvent;
-import java.util.ArrayList;
+import io.callpulse.records.Track;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 
-/** Keeps what a protocol handler emits, in order, for assertions. */
+/**
+ * Keeps what a protocol handler emits, in order, for assertions. Written from the server's threads
+ * and read from the test's: the lists are safe to read at any time (each read sees a consistent
+ * copy), and {@link #await} waits for what another thread is about to write.
+ */
 public final class CollectingSink implements RecordSink {
 
-    public final List<AudioRecord> audio = new ArrayList<>();
-    public final List<StreamEvent> events = new ArrayList<>();
-    public final List<DeadLetter> deadLetters = new ArrayList<>();
+    public final List<AudioRecord> audio = new CopyOnWriteArrayList<>();
+    public final List<StreamEvent> events = new CopyOnWriteArrayList<>();
+    public final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
 
     @Override
     public void audio(AudioRecord record) {
@@ -26,5 +33,31 @@ public final class CollectingSink implements RecordSink {
     @Override
     public void deadLetter(DeadLetter deadLetter) {
         deadLetters.add(deadLetter);
+    }
+
+    public List<AudioRecord> audio(Track track) {
+        return audio.stream().filter(record -> record.track() == track).toList();
+    }
+
+    public List<StreamEvent> events(String type) {
+        return events.stream().filter(event -> event.type().equals(type)).toList();
+    }
+
+    /** Waits up to {@code patience} for {@code condition}, checking every 10 ms. */
+    public static void await(BooleanSupplier condition, Duration patience, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + patience + " waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Waits up to ten seconds for an event of {@code type}, and returns the first. */
+    public StreamEvent awaitEvent(String type) throws InterruptedException {
+        await(() -> !events(type).isEmpty(), Duration.ofSeconds(10), "a " + type + " event");
+        return events(type).get(0);
     }
 }

@@ -1,8 +1,9 @@
 package io.callpulse.ingest.callback;
 
+import io.callpulse.ingest.BoundedLruMap;
+import io.callpulse.ingest.DeadLetters;
 import io.callpulse.ingest.RecordSink;
 import io.callpulse.ingest.plivo.ExtraHeaders;
-import io.callpulse.records.DeadLetter;
 import io.callpulse.records.StreamEvent;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -12,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,11 +21,21 @@ import java.util.function.LongSupplier;
  * nothing of HTTP, so it is tested on its own.
  *
  * <p>Plivo retries callbacks, so a callback is recorded once per (StreamID, Event, Timestamp); this
- * instance remembers the last {@value #REMEMBERED_CALLBACKS} it has seen.
+ * instance remembers the {@value #REMEMBERED_CALLBACKS} it has seen most recently.
  */
 public final class StatusCallbacks {
 
     static final int REMEMBERED_CALLBACKS = 100_000;
+
+    /** The event types callbacks are recorded as (see {@link #eventType}), for the metrics. */
+    public static final Set<String> EVENT_TYPES =
+            Set.of(
+                    "StartStream",
+                    "StopStream",
+                    "DroppedStream",
+                    "DegradedStream",
+                    "PlayedStream",
+                    "ClearedAudio");
 
     private static final DateTimeFormatter PLIVO_TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -37,13 +49,7 @@ public final class StatusCallbacks {
 
     private final RecordSink sink;
     private final LongSupplier clock;
-    private final Map<String, Boolean> seen =
-            new LinkedHashMap<>(1024, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > REMEMBERED_CALLBACKS;
-                }
-            };
+    private final BoundedLruMap<String, Boolean> seen = new BoundedLruMap<>(REMEMBERED_CALLBACKS);
 
     public StatusCallbacks(RecordSink sink, LongSupplier clock) {
         this.sink = sink;
@@ -64,8 +70,7 @@ public final class StatusCallbacks {
         String event = attributes.get("Event");
         if (streamId == null || streamId.isBlank() || event == null || event.isBlank()) {
             sink.deadLetter(
-                    new DeadLetter(
-                            "ingest",
+                    DeadLetters.of(
                             (streamId == null || streamId.isBlank() ? "StreamID" : "Event")
                                     + ": a status callback needs it, found none",
                             streamId,
@@ -74,11 +79,8 @@ public final class StatusCallbacks {
             return Outcome.REFUSED;
         }
         String timestamp = attributes.getOrDefault("Timestamp", "");
-        synchronized (seen) {
-            if (seen.putIfAbsent(streamId + '\u0000' + event + '\u0000' + timestamp, true)
-                    != null) {
-                return Outcome.DUPLICATE;
-            }
+        if (seen.putIfAbsent(streamId + '\u0000' + event + '\u0000' + timestamp, true) != null) {
+            return Outcome.DUPLICATE;
         }
         Map<String, String> extraHeaders;
         try {

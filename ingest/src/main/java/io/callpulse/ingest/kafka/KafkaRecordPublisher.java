@@ -3,6 +3,7 @@ package io.callpulse.ingest.kafka;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.callpulse.ingest.RecordSink;
 import io.callpulse.ingest.metrics.IngestMetrics;
+import io.callpulse.ingest.metrics.MetricLabels;
 import io.callpulse.records.AudioRecord;
 import io.callpulse.records.AudioRecordCodec;
 import io.callpulse.records.DeadLetter;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -45,6 +47,18 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
     /** Default for {@code callpulse.ingest.buffer.bytes}: about 20 s of 1,000 mu-law streams. */
     public static final long DEFAULT_BUFFER_LIMIT_BYTES = 32L * 1024 * 1024;
 
+    /**
+     * How long the sender thread may wait in {@code send} for a topic's metadata or for buffer
+     * space; then the record fails (counted and logged). Finite, so that a record for a topic that
+     * does not exist cannot hold the only sender thread, and every record behind it, for good.
+     */
+    public static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(60);
+
+    /** How long {@link #close()} waits, in all, for what was accepted to reach Kafka. */
+    static final long CLOSE_TIMEOUT_SECONDS = 15;
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(CLOSE_TIMEOUT_SECONDS);
+
     /** Kafka's own per-record overhead, roughly, so that many tiny records count too. */
     private static final int RECORD_OVERHEAD_BYTES = 64;
 
@@ -60,7 +74,15 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
     private final Object readingLock = new Object();
     private final Thread sender;
     private volatile ReadingControl reading = ReadingControl.NONE;
+
+    /** Set first by {@link #close}: records accepted from then on are refused. */
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    /** Tells the sender thread to stop taking records. */
     private volatile boolean closed;
+
+    /** Set once the sender thread has stopped: whatever is still queued is refused. */
+    private volatile boolean senderStopped;
 
     /** A record on its way, or a marker that completes once all before it are handed over. */
     private record Outgoing(
@@ -72,6 +94,19 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
 
     public KafkaRecordPublisher(
             String bootstrapServers, TopicNames topics, IngestMetrics metrics, long bufferLimit) {
+        this(bootstrapServers, topics, metrics, bufferLimit, DEFAULT_MAX_BLOCK);
+    }
+
+    /**
+     * @param maxBlock how long a send may wait for metadata or buffer space; see {@link
+     *     #DEFAULT_MAX_BLOCK}
+     */
+    KafkaRecordPublisher(
+            String bootstrapServers,
+            TopicNames topics,
+            IngestMetrics metrics,
+            long bufferLimit,
+            Duration maxBlock) {
         if (bufferLimit <= 0) {
             throw new IllegalArgumentException(
                     "buffer.bytes: expected a positive number of bytes, found " + bufferLimit);
@@ -79,6 +114,23 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
         this.topics = topics;
         this.metrics = metrics;
         this.bufferLimitBytes = bufferLimit;
+        Properties props = producerSettings(bootstrapServers, bufferLimit, maxBlock);
+        this.producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        Properties adminProps = new Properties();
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "callpulse-ingest-health");
+        this.admin = Admin.create(adminProps);
+        metrics.bindBuffer(
+                bufferedBytes::get, () -> bufferLimitBytes, () -> readingPaused() ? 1 : 0);
+        this.sender = new Thread(this::sendLoop, "callpulse-kafka-sender");
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    /** The producer's settings: what the documentation promises is decided here. */
+    static Properties producerSettings(
+            String bootstrapServers, long bufferLimit, Duration maxBlock) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "callpulse-ingest");
@@ -93,18 +145,8 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
         props.put(
                 ProducerConfig.BUFFER_MEMORY_CONFIG,
                 String.valueOf(Math.max(32L * 1024 * 1024, 2 * bufferLimit)));
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(Long.MAX_VALUE));
-        this.producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-        Properties adminProps = new Properties();
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "callpulse-ingest-health");
-        this.admin = Admin.create(adminProps);
-        metrics.bindBuffer(
-                bufferedBytes::get, () -> bufferLimitBytes, () -> readingPaused() ? 1 : 0);
-        this.sender = new Thread(this::sendLoop, "callpulse-kafka-sender");
-        sender.setDaemon(true);
-        sender.start();
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(maxBlock.toMillis()));
+        return props;
     }
 
     /** Whom to tell to stop and resume reading; set once the sockets exist. */
@@ -123,7 +165,7 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
                         record.mediaTimestampMs(),
                         AudioRecordCodec.encodeKey(record.streamId()),
                         AudioRecordCodec.encodeValue(record)),
-                record.endOfStream() ? "end_of_stream" : "media");
+                record.endOfStream() ? MetricLabels.END_OF_STREAM : MetricLabels.MEDIA);
     }
 
     @Override
@@ -195,30 +237,53 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
         }
     }
 
-    /** Sends everything accepted so far and waits for Kafka's acknowledgements. */
-    public void flush() {
-        CompletableFuture<Void> handedOver = new CompletableFuture<>();
-        outgoing.add(new Outgoing(null, null, 0, 0, handedOver));
-        handedOver.join();
-        producer.flush();
-    }
-
-    /** Flushes, then closes the producer (waiting up to ten seconds for the last acks). */
+    /**
+     * Hands everything accepted so far to Kafka and waits for the acknowledgements, then closes the
+     * producer; bounded by {@value #CLOSE_TIMEOUT_SECONDS} s in all. What Kafka has not
+     * acknowledged by then, and whatever is accepted from now on, is refused: counted as failed and
+     * logged.
+     */
     @Override
     public void close() {
-        if (closed) {
+        close(CLOSE_TIMEOUT);
+    }
+
+    void close(Duration timeout) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
-        flush();
-        closed = true;
-        sender.interrupt();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture<Void> handedOver = new CompletableFuture<>();
+        outgoing.add(new Outgoing(null, null, 0, 0, handedOver));
         try {
-            sender.join(5_000);
+            handedOver.get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.error(
+                    "the Kafka sender did not hand every record over within {} ms; the rest is"
+                            + " refused",
+                    timeout.toMillis());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the hand-over marker cannot fail", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(Duration.ofSeconds(10));
+        // stops the sender, also out of a send waiting for metadata
+        closed = true;
+        sender.interrupt();
+        // waits for the acknowledgements of what was handed over, then fails the rest
+        producer.close(Duration.ofNanos(remainingNanos(deadline)));
+        try {
+            sender.join(TimeUnit.SECONDS.toMillis(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        senderStopped = true;
+        refuseQueued();
         admin.close(Duration.ofSeconds(2));
+    }
+
+    private static long remainingNanos(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
     }
 
     private void accept(ProducerRecord<byte[], byte[]> record, String type) {
@@ -226,6 +291,11 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
                 RECORD_OVERHEAD_BYTES
                         + (record.key() == null ? 0 : record.key().length)
                         + record.value().length;
+        Outgoing next = new Outgoing(record, type, size, System.nanoTime(), null);
+        if (closing.get()) {
+            countLost(next, "the Kafka producer is closed");
+            return;
+        }
         metrics.recordAccepted(record.topic(), type);
         long buffered = bufferedBytes.addAndGet(size);
         if (buffered > bufferLimitBytes && !reading.readingPaused()) {
@@ -235,7 +305,22 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
                 }
             }
         }
-        outgoing.add(new Outgoing(record, type, size, System.nanoTime(), null));
+        outgoing.add(next);
+        if (senderStopped) {
+            // accepted as the publisher closed, after its last look at the queue
+            refuseQueued();
+        }
+    }
+
+    /** Refuses what the stopped sender left in the queue. */
+    private void refuseQueued() {
+        for (Outgoing next = outgoing.poll(); next != null; next = outgoing.poll()) {
+            if (next.handedOver() != null) {
+                next.handedOver().complete(null);
+            } else {
+                countLost(next, "the Kafka producer closed before it was sent");
+            }
+        }
     }
 
     private void sendLoop() {
@@ -244,9 +329,6 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
             try {
                 next = outgoing.take();
             } catch (InterruptedException e) {
-                if (closed) {
-                    return;
-                }
                 continue;
             }
             if (next.handedOver() != null) {
@@ -257,24 +339,19 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
                 producer.send(
                         next.record(), (metadata, exception) -> acknowledged(next, exception));
             } catch (RuntimeException e) {
-                // a record the producer refuses outright (too large, producer closed)
+                // a record the producer refuses outright (too large, producer closed,
+                // interrupted by close while waiting for metadata)
                 acknowledged(next, e);
             }
         }
     }
 
     private void acknowledged(Outgoing done, Exception exception) {
-        metrics.kafkaSendCompleted(
-                (System.nanoTime() - done.acceptedAtNanos()) / 1_000, exception != null);
         if (exception == null) {
+            metrics.kafkaSendCompleted(microsSinceAccepted(done), false);
             sent.incrementAndGet();
         } else {
-            failed.incrementAndGet();
-            LOG.error(
-                    "could not write a {} record to {}",
-                    done.type(),
-                    done.record().topic(),
-                    exception);
+            countLost(done, exception.toString());
         }
         long buffered = bufferedBytes.addAndGet(-done.sizeBytes());
         // locked whenever low, not only when seen paused: a pause decided just before this
@@ -286,6 +363,17 @@ public final class KafkaRecordPublisher implements RecordSink, AutoCloseable {
                 }
             }
         }
+    }
+
+    /** A record that will not reach Kafka: counted and logged, never silently dropped. */
+    private void countLost(Outgoing record, String why) {
+        metrics.kafkaSendCompleted(microsSinceAccepted(record), true);
+        failed.incrementAndGet();
+        LOG.error("lost a {} record for {}: {}", record.type(), record.record().topic(), why);
+    }
+
+    private static long microsSinceAccepted(Outgoing record) {
+        return (System.nanoTime() - record.acceptedAtNanos()) / 1_000;
     }
 
     private static byte[] toJson(Object value) {

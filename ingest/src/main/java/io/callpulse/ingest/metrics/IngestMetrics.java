@@ -24,7 +24,7 @@ public final class IngestMetrics {
 
     private final Map<String, AtomicLong> connectionsOpen = new ConcurrentSkipListMap<>();
     private final LabeledCounter connections = new LabeledCounter("route");
-    private final LabeledCounter messages = new LabeledCounter("route");
+    private final LabeledCounter messages = new LabeledCounter("route", "type");
     private final LabeledCounter receivedBytes = new LabeledCounter("route");
     private final LabeledCounter records = new LabeledCounter("topic", "type");
     private final LabeledCounter rejects = new LabeledCounter("reason");
@@ -50,15 +50,23 @@ public final class IngestMetrics {
         connectionsOpen.computeIfAbsent(route, r -> new AtomicLong()).decrementAndGet();
     }
 
-    /** One WebSocket message of {@code bytes} bytes arrived on a connection of {@code route}. */
-    public void messageReceived(String route, long bytes) {
-        messages.increment(route);
+    /**
+     * One WebSocket message of {@code bytes} bytes arrived on a connection of {@code route}.
+     *
+     * @param type from a bounded set, see {@link MetricLabels#messageType}
+     */
+    public void messageReceived(String route, String type, long bytes) {
+        messages.increment(route, type);
         receivedBytes.add(bytes, route);
     }
 
-    /** A record was accepted for a topic: {@code type} is {@code media} or the event's type. */
+    /**
+     * A record was accepted for a topic: {@code type} is {@code media}, {@code end_of_stream}, the
+     * event's type or the dead letter's stage; a type the ingest does not know is counted as
+     * {@value MetricLabels#OTHER}.
+     */
     public void recordAccepted(String topic, String type) {
-        records.increment(topic, type);
+        records.increment(topic, MetricLabels.recordType(type));
     }
 
     /**
@@ -66,8 +74,7 @@ public final class IngestMetrics {
      * {@code media.payload}), which keeps the label set small and still says what was wrong.
      */
     public void rejected(String reason) {
-        int colon = reason.indexOf(':');
-        rejects.increment(colon > 0 ? reason.substring(0, colon) : reason);
+        rejects.increment(MetricLabels.rejectReason(reason));
     }
 
     public void kafkaSendCompleted(long latencyMicros, boolean failed) {
@@ -99,6 +106,10 @@ public final class IngestMetrics {
         return records.get(topic, type);
     }
 
+    public long messageCount(String route, String type) {
+        return messages.get(route, type);
+    }
+
     /** All series in Prometheus' text exposition format 0.0.4. */
     public String renderPrometheus() {
         StringBuilder out = new StringBuilder(4096);
@@ -112,7 +123,10 @@ public final class IngestMetrics {
                                 .append('\n'));
         connections.render(
                 out, "callpulse_ingest_connections_total", "WebSocket connections accepted");
-        messages.render(out, "callpulse_ingest_messages_total", "WebSocket messages received");
+        messages.render(
+                out,
+                "callpulse_ingest_messages_total",
+                "WebSocket messages received, by route and type (the event, other or invalid)");
         receivedBytes.render(
                 out, "callpulse_ingest_received_bytes_total", "WebSocket message bytes received");
         records.render(

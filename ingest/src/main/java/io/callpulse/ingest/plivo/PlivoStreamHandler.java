@@ -2,50 +2,49 @@ package io.callpulse.ingest.plivo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callpulse.ingest.RecordSink;
-import io.callpulse.ingest.StreamProtocol;
 import io.callpulse.ingest.protocol.JsonFields;
+import io.callpulse.ingest.protocol.JsonStreamProtocol;
 import io.callpulse.ingest.protocol.StreamSession;
 import io.callpulse.records.StreamEvent;
 import io.callpulse.udf.codec.AudioEncoding;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
  * Plivo's audio-stream protocol for one WebSocket connection: turns its JSON messages into audio
  * records and stream events. It knows nothing of sockets or Kafka, so it is tested on its own.
- *
- * <p>Calls for one connection come from one thread at a time (Java-WebSocket gives each connection
- * to one worker), but the close may come from another, hence the synchronisation; it is
- * uncontended.
  */
-public final class PlivoStreamHandler implements StreamProtocol {
+public final class PlivoStreamHandler extends JsonStreamProtocol {
 
     /** Media messages held while waiting for a late {@code start}. */
     static final int MAX_MEDIA_BEFORE_START = StreamSession.MAX_MEDIA_BEFORE_START;
 
-    private final LongSupplier clock;
-    private final StreamSession session;
+    /**
+     * The events Plivo sends: its reference's, {@code stop} as some SDKs model it, and the
+     * undocumented ones seen in its own code ({@code played} is {@code playedStream}'s alias).
+     */
+    public static final Set<String> EVENTS =
+            Set.of(
+                    "start",
+                    "media",
+                    "stop",
+                    "dtmf",
+                    "playedStream",
+                    "played",
+                    "clearedAudio",
+                    "playFailed",
+                    "error",
+                    "muteStream",
+                    "unmuteStream");
 
     public PlivoStreamHandler(RecordSink sink, LongSupplier clock) {
-        this.clock = clock;
         // Plivo's media.timestamp is epoch ms or ms since the start, depending on the document
-        this.session = new StreamSession(sink, "streamId", MediaTimestamps::toEpochMs);
+        super(clock, new StreamSession(sink, "streamId", MediaTimestamps::toEpochMs), EVENTS);
     }
 
-    /** The stream's id once {@code start} has been seen, else {@code null}. */
     @Override
-    public synchronized String streamId() {
-        return session.streamId();
-    }
-
-    /** Handles one text message. Bad input is dead-lettered; it never throws. */
-    @Override
-    public synchronized void onText(String raw) {
-        long receivedAtMs = clock.getAsLong();
-        session.handle(raw, receivedAtMs, message -> dispatch(raw, message, receivedAtMs));
-    }
-
-    private void dispatch(String raw, JsonNode message, long receivedAtMs) {
+    protected void dispatch(String raw, JsonNode message, long receivedAtMs) {
         String event = JsonFields.eventName(message);
         switch (event) {
             case "start" -> onStart(message, receivedAtMs);
@@ -71,11 +70,6 @@ public final class PlivoStreamHandler implements StreamProtocol {
         }
     }
 
-    @Override
-    public synchronized void onClose(int code, String reason) {
-        session.close(code, reason, clock.getAsLong());
-    }
-
     /** streamId is top-level on every event but start; some SDKs nest it in a stop object. */
     private void onOtherEvent(String type, JsonNode message, Long eventTimeMs, long receivedAtMs) {
         String streamIdOnWire = message.path("streamId").asText(null);
@@ -98,17 +92,32 @@ public final class PlivoStreamHandler implements StreamProtocol {
         JsonNode start = JsonFields.requiredObject(message, "start");
         String id = JsonFields.requiredText(start, "start.streamId");
         JsonNode format = start.path("mediaFormat");
-        AudioEncoding encoding =
-                AudioEncoding.fromMimeType(
-                        JsonFields.requiredText(format, "start.mediaFormat.encoding"));
-        int rate = (int) JsonFields.requiredLong(format, "start.mediaFormat.sampleRate");
-        if (rate != 8000 && rate != 16000) {
-            throw new IllegalArgumentException(
-                    "start.mediaFormat.sampleRate: expected 8000 or 16000, found " + rate);
+        AudioEncoding encoding;
+        try {
+            encoding =
+                    AudioEncoding.fromMimeType(
+                            JsonFields.requiredText(format, "start.mediaFormat.encoding"));
+        } catch (IllegalArgumentException e) {
+            throw JsonFields.prefixed("start.mediaFormat.encoding", e);
         }
-        Map<String, String> extraHeaders =
-                ExtraHeaders.parse(message.path("extra_headers").asText(null));
-        session.start(
+        long rate = JsonFields.requiredLong(format, "start.mediaFormat.sampleRate");
+        PlivoAudioFormats.requireSupportedRate("start.mediaFormat.sampleRate", encoding, rate);
+        JsonNode extraHeadersOnWire = message.path("extra_headers");
+        Map<String, String> extraHeaders;
+        Map<String, String> attributes = Map.of();
+        try {
+            extraHeaders = ExtraHeaders.read(extraHeadersOnWire);
+        } catch (IllegalArgumentException e) {
+            // the operator's own annotation, not the audio: never worth losing the stream over
+            extraHeaders = Map.of();
+            attributes =
+                    Map.of(
+                            ExtraHeaders.RAW_ATTRIBUTE,
+                            extraHeadersOnWire.isTextual()
+                                    ? extraHeadersOnWire.asText()
+                                    : extraHeadersOnWire.toString());
+        }
+        StreamEvent started =
                 StreamEvent.started(
                         id,
                         start.path("callId").asText(null),
@@ -116,7 +125,8 @@ public final class PlivoStreamHandler implements StreamProtocol {
                         receivedAtMs,
                         JsonFields.texts(start.path("tracks")),
                         encoding.mimeType(),
-                        rate,
-                        extraHeaders));
+                        (int) rate,
+                        extraHeaders);
+        session.start(attributes.isEmpty() ? started : started.withAttributes(attributes));
     }
 }

@@ -119,6 +119,17 @@ public final class JsonFields {
                         });
     }
 
+    /**
+     * {@code refused} with its message led by {@code path}, unless it names it already: a reason
+     * from a parser that does not know where its value came from.
+     */
+    public static IllegalArgumentException prefixed(String path, IllegalArgumentException refused) {
+        String message = refused.getMessage();
+        return message.startsWith(path + ":")
+                ? refused
+                : new IllegalArgumentException(path + ": " + message, refused);
+    }
+
     /** A node as it appeared in the message, or {@code none} when absent. */
     public static String describe(JsonNode node) {
         return node.isMissingNode() ? "none" : node.toString();

@@ -1,9 +1,10 @@
 package io.callpulse.ingest.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callpulse.ingest.DeadLetters;
 import io.callpulse.ingest.RecordSink;
+import io.callpulse.ingest.Utf8;
 import io.callpulse.records.AudioRecord;
-import io.callpulse.records.DeadLetter;
 import io.callpulse.records.StreamEvent;
 import io.callpulse.records.Track;
 import io.callpulse.udf.codec.AudioEncoding;
@@ -26,7 +27,12 @@ public final class StreamSession {
     /** Media messages held while waiting for a late {@code start}: 5 s of two 20 ms tracks. */
     public static final int MAX_MEDIA_BEFORE_START = 500;
 
-    private static final String STAGE = "ingest";
+    /**
+     * Bytes of media messages held before {@code start}, counted in UTF-8: 5 s of two L16 16 kHz
+     * tracks in base64 JSON is about 0.9 MB, while 500 messages at Plivo's 64 KB limit would be 32
+     * MB per connection.
+     */
+    public static final int MAX_MEDIA_BYTES_BEFORE_START = 1024 * 1024;
 
     /** Handles one message parsed as a JSON object; throws to dead-letter it. */
     @FunctionalInterface
@@ -40,6 +46,7 @@ public final class StreamSession {
     private final String streamIdField;
     private final LongBinaryOperator mediaTimeToEpochMs;
     private final ArrayDeque<HeldMedia> mediaBeforeStart = new ArrayDeque<>();
+    private int mediaBytesBeforeStart;
 
     private String streamId;
     private String callId;
@@ -48,6 +55,9 @@ public final class StreamSession {
     private long startEpochMs;
     private boolean stopSeen;
     private long lastMediaEndMs;
+
+    /** Set by {@link #close}: the stream has ended, whatever still arrives is refused. */
+    private boolean closed;
 
     /**
      * @param streamIdField the provider's name of the stream id on its messages ({@code streamId},
@@ -79,13 +89,32 @@ public final class StreamSession {
     /**
      * Parses {@code raw} and hands it to {@code handler}; what either refuses is dead-lettered with
      * the reason, and the connection goes on.
+     *
+     * @return the message as parsed, or {@code null} when it was not (not a JSON object, or the
+     *     stream has ended)
      */
-    public void handle(String raw, long receivedAtMs, MessageHandler handler) {
+    public JsonNode handle(String raw, long receivedAtMs, MessageHandler handler) {
+        if (closed) {
+            // a worker still decoding frames read before the close, which another thread ran
+            reject(
+                    "message: arrived after the socket closed; the stream has ended",
+                    raw,
+                    receivedAtMs);
+            return null;
+        }
+        JsonNode message;
         try {
-            handler.handle(JsonFields.parseObject(raw));
+            message = JsonFields.parseObject(raw);
+        } catch (IllegalArgumentException e) {
+            reject(e.getMessage(), raw, receivedAtMs);
+            return null;
+        }
+        try {
+            handler.handle(message);
         } catch (IllegalArgumentException e) {
             reject(e.getMessage(), raw, receivedAtMs);
         }
+        return message;
     }
 
     /**
@@ -111,18 +140,24 @@ public final class StreamSession {
         startEpochMs = started.receivedAtMs();
         lastMediaEndMs = startEpochMs;
         sink.event(started);
-        while (!mediaBeforeStart.isEmpty()) {
-            HeldMedia held = mediaBeforeStart.poll();
+        for (HeldMedia held : mediaBeforeStart) {
             try {
                 audio(held.message, held.receivedAtMs);
             } catch (IllegalArgumentException e) {
                 reject(e.getMessage(), held.raw, held.receivedAtMs);
             }
         }
+        releaseHeldMedia();
+    }
+
+    private void releaseHeldMedia() {
+        mediaBeforeStart.clear();
+        mediaBytesBeforeStart = 0;
     }
 
     /**
-     * A media message: written as an audio record, or held (bounded) until {@code start}.
+     * A media message: written as an audio record, or held until {@code start} (at most {@value
+     * #MAX_MEDIA_BEFORE_START} messages and {@value #MAX_MEDIA_BYTES_BEFORE_START} bytes).
      *
      * @throws IllegalArgumentException naming the field that is wrong, or when the hold is full
      */
@@ -134,6 +169,14 @@ public final class StreamSession {
                                 + MAX_MEDIA_BEFORE_START
                                 + " media messages before start");
             }
+            int bytes = Utf8.length(raw);
+            if (mediaBytesBeforeStart + bytes > MAX_MEDIA_BYTES_BEFORE_START) {
+                throw new IllegalArgumentException(
+                        "media: more than "
+                                + MAX_MEDIA_BYTES_BEFORE_START
+                                + " bytes of media messages before start");
+            }
+            mediaBytesBeforeStart += bytes;
             mediaBeforeStart.add(new HeldMedia(raw, message, receivedAtMs));
             return;
         }
@@ -145,7 +188,12 @@ public final class StreamSession {
      */
     private void audio(JsonNode message, long receivedAtMs) {
         JsonNode media = JsonFields.requiredObject(message, "media");
-        Track track = Track.fromWireName(JsonFields.requiredText(media, "media.track"));
+        Track track;
+        try {
+            track = Track.fromWireName(JsonFields.requiredText(media, "media.track"));
+        } catch (IllegalArgumentException e) {
+            throw JsonFields.prefixed("media.track", e);
+        }
         long timestamp =
                 mediaTimeToEpochMs.applyAsLong(
                         JsonFields.requiredLong(media, "media.timestamp"), startEpochMs);
@@ -219,11 +267,15 @@ public final class StreamSession {
      * started, the held media dead-lettered.
      */
     public void close(int code, String reason, long closedAtMs) {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (streamId == null) {
             for (HeldMedia held : mediaBeforeStart) {
                 reject("media: the socket closed before start", held.raw, closedAtMs);
             }
-            mediaBeforeStart.clear();
+            releaseHeldMedia();
             return;
         }
         // the marker follows the stream's last audio in its partition: readers need no clock
@@ -233,6 +285,6 @@ public final class StreamSession {
 
     /** Dead-letters {@code raw} with {@code reason}, under the stream's id when it is known. */
     public void reject(String reason, String raw, long receivedAtMs) {
-        sink.deadLetter(new DeadLetter(STAGE, reason, streamId, receivedAtMs, raw));
+        sink.deadLetter(DeadLetters.of(reason, streamId, receivedAtMs, raw));
     }
 }

@@ -22,7 +22,8 @@ public final class PlivoRequestVerifier {
     /**
      * @param authToken the Plivo auth token, or {@code null} to accept unsigned requests
      * @param publicBaseUrl the URL Plivo calls, such as {@code https://callpulse.example.com}, when
-     *     a proxy in front changes scheme, host or port; or {@code null}
+     *     a proxy in front changes scheme, host or port; or {@code null}. Its host is tried under
+     *     each scheme a request may have been signed with.
      */
     public PlivoRequestVerifier(String authToken, String publicBaseUrl) {
         this.authToken = authToken == null || authToken.isBlank() ? null : authToken;
@@ -51,7 +52,9 @@ public final class PlivoRequestVerifier {
             return true;
         }
         String nonce = header.apply(NONCE);
-        List<String> urls = candidateUrls.of(pathAndQuery, header.apply("Host"), schemes);
+        // the configured URL under every allowed scheme too: a wss:// upgrade and an https://
+        // callback reach the one public base URL
+        List<String> urls = candidateUrls.ofAnyScheme(pathAndQuery, header.apply("Host"), schemes);
         return Optional.ofNullable(header.apply(SIGNATURE))
                         .map(
                                 s ->

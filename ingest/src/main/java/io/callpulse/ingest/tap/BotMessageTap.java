@@ -2,9 +2,11 @@ package io.callpulse.ingest.tap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callpulse.ingest.DeadLetters;
 import io.callpulse.ingest.RecordSink;
+import io.callpulse.ingest.plivo.PlivoAudioFormats;
+import io.callpulse.ingest.protocol.JsonFields;
 import io.callpulse.records.AudioRecord;
-import io.callpulse.records.DeadLetter;
 import io.callpulse.records.Json;
 import io.callpulse.records.StreamEvent;
 import io.callpulse.udf.codec.AudioEncoding;
@@ -31,8 +33,6 @@ final class BotMessageTap {
 
     /** Bot messages held while waiting for {@code start}: a few seconds of 20 ms playAudio. */
     static final int MAX_HELD_BEFORE_START = 250;
-
-    private static final String STAGE = "ingest";
 
     private final RecordSink sink;
     private final LongSupplier clock;
@@ -250,18 +250,10 @@ final class BotMessageTap {
         try {
             encoding = AudioEncoding.fromMimeType(contentType);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("playAudio.media.contentType: " + e.getMessage());
+            throw JsonFields.prefixed("playAudio.media.contentType", e);
         }
         int sampleRate = sampleRate(media.path("sampleRate"));
-        if (sampleRate != 8000 && !(sampleRate == 16000 && encoding == AudioEncoding.L16)) {
-            throw new IllegalArgumentException(
-                    "playAudio.media.sampleRate: "
-                            + encoding.mimeType()
-                            + " plays at "
-                            + (encoding == AudioEncoding.L16 ? "8000 or 16000" : "8000")
-                            + ", found "
-                            + sampleRate);
-        }
+        PlivoAudioFormats.requireSupportedRate("playAudio.media.sampleRate", encoding, sampleRate);
         byte[] payload;
         try {
             payload =
@@ -330,6 +322,6 @@ final class BotMessageTap {
     }
 
     private void reject(String reason, String raw, long atMs) {
-        sink.deadLetter(new DeadLetter(STAGE, reason, streamId, atMs, raw));
+        sink.deadLetter(DeadLetters.of(reason, streamId, atMs, raw));
     }
 }

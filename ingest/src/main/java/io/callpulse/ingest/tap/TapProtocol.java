@@ -1,9 +1,9 @@
 package io.callpulse.ingest.tap;
 
+import io.callpulse.ingest.DeadLetters;
 import io.callpulse.ingest.RecordSink;
 import io.callpulse.ingest.StreamProtocol;
 import io.callpulse.ingest.plivo.PlivoStreamHandler;
-import io.callpulse.records.DeadLetter;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -67,8 +67,6 @@ public final class TapProtocol implements StreamProtocol {
 
     /** Frames from the bot above this are refused (1009); Plivo's own limit is 64 KB. */
     private static final int BOT_MAX_FRAME_BYTES = 1024 * 1024;
-
-    private static final String STAGE = "ingest";
 
     private enum BotState {
         CONNECTING,
@@ -165,13 +163,14 @@ public final class TapProtocol implements StreamProtocol {
 
     /** A message from Plivo: relayed to the bot, then recorded as on the plain route. */
     @Override
-    public void onText(String message) {
+    public String onText(String message) {
         relayToBot(message);
-        handler.onText(message);
+        String type = handler.onText(message);
         tap.release();
         if (closePlivoOnStart && handler.streamId() != null) {
             closePlivo();
         }
+        return type;
     }
 
     /**
@@ -222,8 +221,7 @@ public final class TapProtocol implements StreamProtocol {
             }
         }
         sink.deadLetter(
-                new DeadLetter(
-                        STAGE,
+                DeadLetters.of(
                         "tap: not relayed, the bot's socket has not opened and "
                                 + MAX_HELD_FOR_BOT
                                 + " messages already wait for it",

@@ -2,13 +2,14 @@ package io.callpulse.ingest.twilio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callpulse.ingest.RecordSink;
-import io.callpulse.ingest.StreamProtocol;
 import io.callpulse.ingest.protocol.JsonFields;
+import io.callpulse.ingest.protocol.JsonStreamProtocol;
 import io.callpulse.ingest.protocol.StreamSession;
 import io.callpulse.records.StreamEvent;
 import io.callpulse.udf.codec.AudioEncoding;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,45 +18,32 @@ import java.util.function.LongSupplier;
  * the stream id, {@code callSid} the call, {@code accountSid} the account, {@code
  * start.customParameters} the extra headers; {@code media.timestamp} counts ms from the stream's
  * start and {@code sequenceNumber}, {@code chunk} and {@code timestamp} arrive as strings.
- *
- * <p>Calls for one connection come from one thread at a time, but the close may come from another,
- * hence the (uncontended) synchronisation.
  */
-public final class TwilioStreamHandler implements StreamProtocol {
+public final class TwilioStreamHandler extends JsonStreamProtocol {
 
     /** The provider, in the start event's attributes: one pipeline reads both. */
     public static final String PROVIDER = "twilio";
 
-    private static final int SAMPLE_RATE = 8000;
+    /** The events Twilio's Media Streams send. */
+    public static final Set<String> EVENTS =
+            Set.of("connected", "start", "media", "stop", "dtmf", "mark");
 
-    private final LongSupplier clock;
-    private final StreamSession session;
+    private static final int SAMPLE_RATE = 8000;
 
     /** The {@code connected} message's fields, for the start event: it names no stream. */
     private Map<String, String> connected = Map.of();
 
     public TwilioStreamHandler(RecordSink sink, LongSupplier clock) {
-        this.clock = clock;
         // Twilio's media.timestamp is always ms since the stream started
-        this.session =
+        super(
+                clock,
                 new StreamSession(
-                        sink, "streamSid", (timestamp, startEpochMs) -> startEpochMs + timestamp);
+                        sink, "streamSid", (timestamp, startEpochMs) -> startEpochMs + timestamp),
+                EVENTS);
     }
 
-    /** The stream's id ({@code streamSid}) once {@code start} has been seen, else {@code null}. */
     @Override
-    public synchronized String streamId() {
-        return session.streamId();
-    }
-
-    /** Handles one text message. Bad input is dead-lettered; it never throws. */
-    @Override
-    public synchronized void onText(String raw) {
-        long receivedAtMs = clock.getAsLong();
-        session.handle(raw, receivedAtMs, message -> dispatch(raw, message, receivedAtMs));
-    }
-
-    private void dispatch(String raw, JsonNode message, long receivedAtMs) {
+    protected void dispatch(String raw, JsonNode message, long receivedAtMs) {
         String event = JsonFields.eventName(message);
         switch (event) {
             case "connected" -> onConnected(message, receivedAtMs);
@@ -78,11 +66,6 @@ public final class TwilioStreamHandler implements StreamProtocol {
             // events Twilio may add are passed on as they are: never fatal
             default -> observe(event, message, receivedAtMs);
         }
-    }
-
-    @Override
-    public synchronized void onClose(int code, String reason) {
-        session.close(code, reason, clock.getAsLong());
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.callpulse.ingest.websocket;
 
+import io.callpulse.ingest.DeadLetters;
 import io.callpulse.ingest.RecordSink;
 import io.callpulse.ingest.StreamProtocol;
+import io.callpulse.ingest.Utf8;
 import io.callpulse.ingest.kafka.ReadingControl;
 import io.callpulse.ingest.metrics.IngestMetrics;
-import io.callpulse.records.DeadLetter;
+import io.callpulse.ingest.metrics.MetricLabels;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -40,6 +42,12 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamWebSocketServer.class);
 
+    /**
+     * Java-WebSocket's lost-connection check: a ping every this many seconds, and a socket whose
+     * pong has not come for 1.5 times as long is dropped. Stopped while reading is paused.
+     */
+    static final int LOST_CONNECTION_TIMEOUT_SECONDS = 30;
+
     /** Plivo's limit for one message; larger ones are dead-lettered and the socket closed. */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
@@ -49,20 +57,35 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
      */
     static final int MAX_FRAME_BYTES = 1024 * 1024;
 
-    private static final String STAGE = "ingest";
-
     private final Map<String, StreamRoute> routesByPath = new LinkedHashMap<>();
     private final StreamRoute defaultRoute;
     private final RecordSink sink;
     private final LongSupplier clock;
     private final IngestMetrics metrics;
     private final CompletableFuture<Integer> started = new CompletableFuture<>();
+
+    /**
+     * Held to change {@link #readingPaused} together with the sockets' interest, and to disarm a
+     * socket seen paused: a resume between seeing it paused and disarming would leave that socket
+     * unread for good.
+     */
+    private final Object readingLock = new Object();
+
     private volatile boolean readingPaused;
 
-    /** What a socket carries from the upgrade to its close. */
+    /**
+     * What a socket carries from the upgrade to its close. The close may run on another thread
+     * while the open is still under way: {@code opened} and {@code closed} (guarded by the
+     * instance) make sure a connection is counted open and closed once each, or not at all.
+     */
     private static final class Connection {
         final StreamRoute route;
-        StreamProtocol protocol;
+
+        /** Read by every thread that dead-letters for the socket. */
+        volatile StreamProtocol protocol;
+
+        boolean opened;
+        boolean closed;
 
         Connection(StreamRoute route) {
             this.route = route;
@@ -92,7 +115,7 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
         setWebSocketFactory(new OrderlyCloseWebSocketFactory(new DefaultWebSocketServerFactory()));
         setReuseAddr(true);
         setTcpNoDelay(true);
-        setConnectionLostTimeout(30);
+        setConnectionLostTimeout(LOST_CONNECTION_TIMEOUT_SECONDS);
     }
 
     /** Completes with the bound port once the server listens (port 0 picks a free one). */
@@ -131,6 +154,21 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
         return routesByPath.getOrDefault(path, defaultRoute);
     }
 
+    /** The socket's connection, created here when the handshake hook did not run. */
+    private Connection connectionOf(WebSocket conn, String resourceDescriptor) {
+        synchronized (conn) {
+            Connection connection = conn.getAttachment();
+            if (connection == null) {
+                // Java-WebSocket skips the handshake hook for drafts it does not negotiate
+                connection =
+                        new Connection(
+                                route(resourceDescriptor == null ? "/" : resourceDescriptor));
+                conn.setAttachment(connection);
+            }
+            return connection;
+        }
+    }
+
     @Override
     public void onStart() {
         started.complete(getPort());
@@ -138,17 +176,17 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        Connection connection = conn.getAttachment();
-        if (connection == null) {
-            // Java-WebSocket skips the handshake hook for drafts it does not negotiate
-            connection = new Connection(route(handshake.getResourceDescriptor()));
-            conn.setAttachment(connection);
+        Connection connection = connectionOf(conn, handshake.getResourceDescriptor());
+        synchronized (connection) {
+            if (connection.closed) {
+                // closed on another thread before it opened: no protocol, nothing counted
+                return;
+            }
+            connection.protocol = connection.route.protocol().apply(conn);
+            connection.opened = true;
+            metrics.connectionOpened(connection.route.name());
         }
-        connection.protocol = connection.route.protocol().apply(conn);
-        metrics.connectionOpened(connection.route.name());
-        if (readingPaused) {
-            stopReading(conn);
-        }
+        stopReadingIfPaused(conn);
         LOG.debug(
                 "{} stream connection from {} on {}",
                 connection.route.name(),
@@ -159,22 +197,25 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
     @Override
     public void onMessage(WebSocket conn, String message) {
         Connection connection = conn.getAttachment();
-        metrics.messageReceived(connection.route.name(), message.length());
-        if (readingPaused) {
-            // a write (a pong, a relayed message) re-arms reading: disarm it again
-            stopReading(conn);
+        // the limit and the byte count are of the frame's UTF-8 payload, not of Java's chars
+        int bytes = Utf8.length(message);
+        // Java-WebSocket re-arms reading after each write it makes on a socket (a tap's relayed
+        // message, a close): that lets one read through, which is disarmed again here
+        stopReadingIfPaused(conn);
+        String type = MetricLabels.INVALID;
+        StreamProtocol protocol = connection.protocol;
+        if (bytes > MAX_MESSAGE_BYTES) {
+            tooBig(conn, connection, bytes, message);
+        } else if (protocol != null) {
+            type = protocol.onText(message);
         }
-        if (message.length() > MAX_MESSAGE_BYTES) {
-            tooBig(conn, connection, message.length(), message);
-            return;
-        }
-        connection.protocol.onText(message);
+        metrics.messageReceived(connection.route.name(), type, bytes);
     }
 
     @Override
     public void onMessage(WebSocket conn, ByteBuffer message) {
         Connection connection = conn.getAttachment();
-        metrics.messageReceived(connection.route.name(), message.remaining());
+        metrics.messageReceived(connection.route.name(), MetricLabels.INVALID, message.remaining());
         byte[] bytes = new byte[message.remaining()];
         message.get(bytes);
         String raw = Base64.getEncoder().encodeToString(bytes);
@@ -204,16 +245,20 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
 
     private void deadLetter(Connection connection, String reason, String raw) {
         String streamId = connection.protocol == null ? null : connection.protocol.streamId();
-        sink.deadLetter(new DeadLetter(STAGE, reason, streamId, clock.getAsLong(), raw));
+        sink.deadLetter(DeadLetters.of(reason, streamId, clock.getAsLong(), raw));
     }
 
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        Connection connection = conn.getAttachment();
-        if (connection == null || connection.protocol == null) {
-            return;
+        Connection connection = connectionOf(conn, conn.getResourceDescriptor());
+        synchronized (connection) {
+            boolean wasOpen = connection.opened && !connection.closed;
+            connection.closed = true;
+            if (!wasOpen) {
+                return;
+            }
+            metrics.connectionClosed(connection.route.name());
         }
-        metrics.connectionClosed(connection.route.name());
         if (code == CloseFrame.TOOBIG && !remote && !reason.startsWith("message over")) {
             // Java-WebSocket refused a frame over MAX_FRAME_BYTES before it reached us
             deadLetter(
@@ -232,6 +277,21 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
                 reason);
     }
 
+    /**
+     * Closes every stream with 1001 and stops the server; returns once each stream has been told of
+     * its close. Java-WebSocket's selector stops after a few idle milliseconds whether or not the
+     * closing handshakes finished, and a socket whose peer never answered would never be reported
+     * closed: those are closed here, so that each stream gets its end marker and closed event
+     * before the producer is flushed.
+     */
+    @Override
+    public void stop(int timeout, String closeMessage) throws InterruptedException {
+        super.stop(timeout, closeMessage);
+        for (WebSocket conn : getConnections()) {
+            ((WebSocketImpl) conn).closeConnection(CloseFrame.GOING_AWAY, closeMessage, false);
+        }
+    }
+
     @Override
     public void onError(WebSocket conn, Exception ex) {
         if (conn == null) {
@@ -245,28 +305,38 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
     /**
      * Stops reading every socket: their TCP windows fill and the senders slow down, while
      * accepting, writing and closing go on. Data already read (a few buffers) is still handled.
+     *
+     * <p>The lost-connection check stops too: its pings would re-arm reading every 30 s, and the
+     * pongs, left unread, would get healthy streams dropped while Kafka is slow.
      */
     @Override
     public void pauseReading() {
-        readingPaused = true;
-        for (WebSocket conn : getConnections()) {
-            stopReading(conn);
+        synchronized (readingLock) {
+            readingPaused = true;
+            setConnectionLostTimeout(0);
+            for (WebSocket conn : getConnections()) {
+                stopReading(conn);
+            }
         }
         LOG.warn("Kafka is behind: stopped reading the stream sockets");
     }
 
+    /** Reads every socket again, and restarts the lost-connection check with fresh pong times. */
     @Override
     public void resumeReading() {
-        readingPaused = false;
-        for (WebSocket conn : getConnections()) {
-            SelectionKey key = ((WebSocketImpl) conn).getSelectionKey();
-            try {
-                if (key != null && key.isValid()) {
-                    key.interestOpsOr(SelectionKey.OP_READ);
-                    key.selector().wakeup();
+        synchronized (readingLock) {
+            readingPaused = false;
+            setConnectionLostTimeout(LOST_CONNECTION_TIMEOUT_SECONDS);
+            for (WebSocket conn : getConnections()) {
+                SelectionKey key = ((WebSocketImpl) conn).getSelectionKey();
+                try {
+                    if (key != null && key.isValid()) {
+                        key.interestOpsOr(SelectionKey.OP_READ);
+                        key.selector().wakeup();
+                    }
+                } catch (CancelledKeyException e) {
+                    // closed meanwhile: nothing to resume
                 }
-            } catch (CancelledKeyException e) {
-                // closed meanwhile: nothing to resume
             }
         }
         LOG.info("Kafka caught up: reading the stream sockets again");
@@ -277,11 +347,24 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
         return readingPaused;
     }
 
+    private void stopReadingIfPaused(WebSocket conn) {
+        // the volatile read keeps the lock off the hot path while reading goes on
+        if (readingPaused) {
+            synchronized (readingLock) {
+                if (readingPaused) {
+                    stopReading(conn);
+                }
+            }
+        }
+    }
+
     private static void stopReading(WebSocket conn) {
         SelectionKey key = ((WebSocketImpl) conn).getSelectionKey();
         try {
             if (key != null && key.isValid()) {
                 key.interestOpsAnd(~SelectionKey.OP_READ);
+                // a select under way still uses the old interest: end it, or it reads once more
+                key.selector().wakeup();
             }
         } catch (CancelledKeyException e) {
             // closed meanwhile: nothing to pause

@@ -14,8 +14,9 @@ class IngestMetricsTest {
         metrics.connectionOpened("plivo");
         metrics.connectionOpened("twilio");
         metrics.connectionClosed("plivo");
-        metrics.messageReceived("plivo", 100);
-        metrics.messageReceived("plivo", 23);
+        metrics.messageReceived("plivo", "media", 100);
+        metrics.messageReceived("plivo", "start", 23);
+        metrics.messageReceived("plivo", "media", 7);
 
         String text = metrics.renderPrometheus();
 
@@ -23,8 +24,9 @@ class IngestMetricsTest {
                 .contains("callpulse_ingest_connections_open{route=\"plivo\"} 1\n")
                 .contains("callpulse_ingest_connections_open{route=\"twilio\"} 1\n")
                 .contains("callpulse_ingest_connections_total{route=\"plivo\"} 2\n")
-                .contains("callpulse_ingest_messages_total{route=\"plivo\"} 2\n")
-                .contains("callpulse_ingest_received_bytes_total{route=\"plivo\"} 123\n");
+                .contains("callpulse_ingest_messages_total{route=\"plivo\",type=\"media\"} 2\n")
+                .contains("callpulse_ingest_messages_total{route=\"plivo\",type=\"start\"} 1\n")
+                .contains("callpulse_ingest_received_bytes_total{route=\"plivo\"} 130\n");
     }
 
     @Test
@@ -36,7 +38,7 @@ class IngestMetricsTest {
         assertThat(metrics.rejectedCount("media.payload")).isEqualTo(2);
         assertThat(metrics.renderPrometheus())
                 .contains("callpulse_ingest_rejects_total{reason=\"media.payload\"} 2\n")
-                .contains("callpulse_ingest_rejects_total{reason=\"no field named\"} 1\n");
+                .contains("callpulse_ingest_rejects_total{reason=\"other\"} 1\n");
     }
 
     @Test
@@ -51,6 +53,23 @@ class IngestMetricsTest {
                 .contains(
                         "callpulse_ingest_records_total{topic=\"callpulse.events\",type=\"start\"}"
                                 + " 1\n");
+    }
+
+    @Test
+    void aRecordTypeTheIngestDoesNotKnowIsCountedAsOther() {
+        metrics.recordAccepted("callpulse.events", "someNewPlivoEvent");
+        metrics.recordAccepted("callpulse.events", "yetAnotherOne");
+        metrics.recordAccepted("callpulse.events", "playFailed");
+        metrics.recordAccepted("callpulse.events", "DegradedStream");
+        metrics.recordAccepted("callpulse.deadletter", "ingest");
+        metrics.recordAccepted("callpulse.audio", "end_of_stream");
+
+        assertThat(metrics.recordCount("callpulse.events", "other")).isEqualTo(2);
+        assertThat(metrics.recordCount("callpulse.events", "playFailed")).isEqualTo(1);
+        assertThat(metrics.recordCount("callpulse.events", "DegradedStream")).isEqualTo(1);
+        assertThat(metrics.recordCount("callpulse.deadletter", "ingest")).isEqualTo(1);
+        assertThat(metrics.recordCount("callpulse.audio", "end_of_stream")).isEqualTo(1);
+        assertThat(metrics.recordCount("callpulse.events", "someNewPlivoEvent")).isZero();
     }
 
     @Test

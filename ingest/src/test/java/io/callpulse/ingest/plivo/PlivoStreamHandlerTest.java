@@ -1,9 +1,12 @@
 package io.callpulse.ingest.plivo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.callpulse.ingest.CollectingSink;
+import io.callpulse.ingest.protocol.StreamSession;
 import io.callpulse.records.AudioRecord;
+import io.callpulse.records.DeadLetter;
 import io.callpulse.records.StreamEvent;
 import io.callpulse.records.Track;
 import io.callpulse.udf.codec.AudioEncoding;
@@ -63,6 +66,44 @@ class PlivoStreamHandlerTest {
                                 "audio/x-mulaw",
                                 8000,
                                 Map.of("userId", "12345", "sessionId", "abc")));
+        assertThat(sink.deadLetters).isEmpty();
+    }
+
+    private static String startWithExtraHeaders(String extraHeadersJson) {
+        return START.replace("\"userId=12345;sessionId=abc\"", extraHeadersJson);
+    }
+
+    private static StreamEvent startedWith(Map<String, String> extraHeaders) {
+        return StreamEvent.started(
+                "stream-1",
+                "call-1",
+                "MA1",
+                NOW,
+                List.of("inbound", "outbound"),
+                "audio/x-mulaw",
+                8000,
+                extraHeaders);
+    }
+
+    @Test
+    void aMalformedExtraHeadersStartsTheStreamAndKeepsItRaw() {
+        handler.onText(startWithExtraHeaders("\"a=1,oops\""));
+        handler.onText(media("inbound", 0, 1, new byte[160]));
+
+        assertThat(sink.events)
+                .containsExactly(
+                        startedWith(Map.of())
+                                .withAttributes(Map.of(ExtraHeaders.RAW_ATTRIBUTE, "a=1,oops")));
+        assertThat(sink.audio).extracting(AudioRecord::streamId).containsExactly("stream-1");
+        assertThat(sink.deadLetters).isEmpty();
+    }
+
+    @Test
+    void anExtraHeadersObjectIsReadAsTheMap() {
+        handler.onText(startWithExtraHeaders("{\"userId\":\"12345\",\"retries\":2}"));
+
+        assertThat(sink.events)
+                .containsExactly(startedWith(Map.of("userId", "12345", "retries", "2")));
         assertThat(sink.deadLetters).isEmpty();
     }
 
@@ -154,7 +195,7 @@ class PlivoStreamHandlerTest {
                         "message: not valid JSON (...)",
                         "message: expected a JSON object",
                         "event: expected a string such as start or media, found none",
-                        "track 'sideways' is not known; expected inbound or outbound",
+                        "media.track: track 'sideways' is not known; expected inbound or outbound",
                         "media.timestamp: expected an integer or a string of digits, found"
                                 + " \"soon\"",
                         "media.chunk: expected an integer or a string of digits, found 1.5",
@@ -182,8 +223,43 @@ class PlivoStreamHandlerTest {
         assertThat(sink.deadLetters)
                 .extracting(d -> d.reason())
                 .containsExactly(
-                        "start.mediaFormat.sampleRate: expected 8000 or 16000, found 44100");
+                        "start.mediaFormat.sampleRate: expected 8000 for audio/x-mulaw, found"
+                                + " 44100");
         assertThat(handler.streamId()).isNull();
+    }
+
+    @Test
+    void anUnknownEncodingIsRefusedNamingTheField() {
+        handler.onText(START.replace("audio/x-mulaw", "audio/wav"));
+        assertThat(sink.deadLetters)
+                .extracting(d -> d.reason())
+                .containsExactly(
+                        "start.mediaFormat.encoding: encoding 'audio/wav' is not supported;"
+                                + " expected audio/x-mulaw or audio/x-l16");
+    }
+
+    @Test
+    void muLawAtSixteenKilohertzIsRefusedAndL16AtSixteenKilohertzStarts() {
+        handler.onText(START.replace("8000", "16000"));
+        assertThat(sink.deadLetters)
+                .extracting(d -> d.reason())
+                .containsExactly(
+                        "start.mediaFormat.sampleRate: expected 8000 for audio/x-mulaw, found"
+                                + " 16000");
+        assertThat(handler.streamId()).isNull();
+
+        handler.onText(START.replace("8000", "16000").replace("audio/x-mulaw", "audio/x-l16"));
+        assertThat(sink.events).extracting(StreamEvent::sampleRate).containsExactly(16000);
+    }
+
+    @Test
+    void l16AtAnUnsupportedRateNamesBothAllowedRates() {
+        handler.onText(START.replace("8000", "44100").replace("audio/x-mulaw", "audio/x-l16"));
+        assertThat(sink.deadLetters)
+                .extracting(d -> d.reason())
+                .containsExactly(
+                        "start.mediaFormat.sampleRate: expected 8000 or 16000 for audio/x-l16,"
+                                + " found 44100");
     }
 
     @Test
@@ -205,6 +281,98 @@ class PlivoStreamHandlerTest {
         assertThat(sink.deadLetters)
                 .extracting(d -> d.reason())
                 .containsExactly("media: more than 500 media messages before start");
+    }
+
+    @Test
+    void mediaBeforeStartIsBoundedInBytes() {
+        String held = media("inbound", 0, 1, new byte[30_000]);
+        int fitting = StreamSession.MAX_MEDIA_BYTES_BEFORE_START / held.length();
+        for (int i = 0; i < fitting + 1; i++) {
+            handler.onText(held);
+        }
+
+        assertThat(sink.deadLetters)
+                .extracting(DeadLetter::reason, DeadLetter::raw)
+                .containsExactly(
+                        tuple(
+                                "media: more than 1048576 bytes of media messages before start",
+                                held));
+        handler.onText(START);
+        assertThat(sink.audio).hasSize(fitting);
+    }
+
+    @Test
+    void aMessageAfterTheCloseIsDeadLetteredAndTheStreamEndsOnce() {
+        handler.onText(START);
+        handler.onClose(1000, "");
+        String late = media("inbound", 0, 1, new byte[160]);
+
+        handler.onText(late);
+        handler.onClose(1006, "");
+
+        assertThat(sink.deadLetters)
+                .extracting(DeadLetter::reason, DeadLetter::raw, DeadLetter::streamId)
+                .containsExactly(
+                        tuple(
+                                "message: arrived after the socket closed; the stream has ended",
+                                late,
+                                "stream-1"));
+        assertThat(sink.audio).containsExactly(AudioRecord.endOfStream("stream-1", NOW, NOW));
+        assertThat(sink.events)
+                .extracting(StreamEvent::type)
+                .containsExactly(StreamEvent.Types.START, StreamEvent.Types.CLOSED);
+    }
+
+    @Test
+    void sequenceNumberAndChunkAsStringsAreRead() {
+        handler.onText(START);
+        byte[] payload = new byte[160];
+        handler.onText(
+                "{\"event\":\"media\",\"sequenceNumber\":\"2\",\"streamId\":\"stream-1\","
+                        + "\"media\":{\"track\":\"inbound\",\"timestamp\":\"0\",\"chunk\":\"7\","
+                        + "\"payload\":\""
+                        + Base64.getEncoder().encodeToString(payload)
+                        + "\"}}");
+
+        assertThat(sink.deadLetters).isEmpty();
+        assertThat(sink.audio)
+                .containsExactly(
+                        AudioRecord.audio(
+                                "stream-1",
+                                Track.INBOUND,
+                                AudioEncoding.MULAW,
+                                8000,
+                                7,
+                                1,
+                                NOW,
+                                NOW,
+                                payload));
+    }
+
+    @Test
+    void aPayloadThatIsNotTwentyMillisecondsIsRecordedAsItIs() {
+        handler.onText(START);
+        // 7 ms of mu-law at 8 kHz
+        byte[] payload = new byte[56];
+        payload[0] = 9;
+
+        handler.onText(media("inbound", 0, 1, payload));
+        handler.onClose(1000, "");
+
+        assertThat(sink.deadLetters).isEmpty();
+        assertThat(sink.audio)
+                .containsExactly(
+                        AudioRecord.audio(
+                                "stream-1",
+                                Track.INBOUND,
+                                AudioEncoding.MULAW,
+                                8000,
+                                1,
+                                1,
+                                NOW,
+                                NOW,
+                                payload),
+                        AudioRecord.endOfStream("stream-1", NOW + 7, NOW));
     }
 
     @Test

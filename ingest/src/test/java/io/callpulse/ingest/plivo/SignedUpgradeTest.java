@@ -3,19 +3,16 @@ package io.callpulse.ingest.plivo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callpulse.ingest.CollectingSink;
+import io.callpulse.ingest.TestStreamClient;
 import io.callpulse.ingest.metrics.IngestMetrics;
 import io.callpulse.ingest.security.PlivoRequestVerifier;
 import io.callpulse.ingest.security.PlivoSignatureV3;
 import io.callpulse.ingest.websocket.StreamWebSocketServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,12 +28,19 @@ class SignedUpgradeTest {
 
     @BeforeEach
     void start() throws Exception {
+        startServer(null);
+    }
+
+    private void startServer(String publicBaseUrl) throws Exception {
         server =
                 new StreamWebSocketServer(
                         new InetSocketAddress("127.0.0.1", 0),
                         List.of(),
                         PlivoRoutes.stream(
-                                "/stream", new PlivoRequestVerifier(TOKEN, null), sink, () -> 1L),
+                                "/stream",
+                                new PlivoRequestVerifier(TOKEN, publicBaseUrl),
+                                sink,
+                                () -> 1L),
                         sink,
                         () -> 1L,
                         new IngestMetrics());
@@ -44,48 +48,35 @@ class SignedUpgradeTest {
         port = server.started().get(10, TimeUnit.SECONDS);
     }
 
+    private static Map<String, String> signedFor(String url, String nonce) {
+        return Map.of(
+                PlivoRequestVerifier.SIGNATURE,
+                PlivoSignatureV3.compute(TOKEN, "GET", url, Map.of(), nonce),
+                PlivoRequestVerifier.NONCE,
+                nonce);
+    }
+
     @AfterEach
     void stop() throws Exception {
         server.stop(2_000);
     }
 
-    /** Connects with the given headers; completes with true once open, false once refused. */
+    private URI streamUrl() {
+        return URI.create("ws://127.0.0.1:" + port + "/stream?x=1");
+    }
+
     private boolean connects(Map<String, String> headers) throws Exception {
-        CompletableFuture<Boolean> opened = new CompletableFuture<>();
-        WebSocketClient client =
-                new WebSocketClient(URI.create("ws://127.0.0.1:" + port + "/stream?x=1"), headers) {
-                    @Override
-                    public void onOpen(ServerHandshake handshake) {
-                        opened.complete(true);
-                    }
-
-                    @Override
-                    public void onMessage(String message) {}
-
-                    @Override
-                    public void onMessage(ByteBuffer bytes) {}
-
-                    @Override
-                    public void onClose(int code, String reason, boolean remote) {
-                        opened.complete(false);
-                    }
-
-                    @Override
-                    public void onError(Exception ex) {
-                        opened.complete(false);
-                    }
-                };
-        client.connect();
-        try {
-            return opened.get(10, TimeUnit.SECONDS);
-        } finally {
-            client.closeBlocking();
-        }
+        return TestStreamClient.opens(streamUrl(), headers);
     }
 
     @Test
-    void anUnsignedUpgradeIsRefused() throws Exception {
-        assertThat(connects(Map.of())).isFalse();
+    void anUnsignedUpgradeIsRefusedWithAnHttpErrorBeforeTheSocketOpens() throws Exception {
+        TestStreamClient client = TestStreamClient.connect(streamUrl(), Map.of(), null);
+
+        assertThat(client.opened.get()).isFalse();
+        // Java-WebSocket answers every refused upgrade with 404, whatever the reason
+        assertThat(client.upgradeStatus.get(10, TimeUnit.SECONDS)).isEqualTo(404);
+        assertThat(sink.events).isEmpty();
     }
 
     @Test
@@ -127,5 +118,20 @@ class SignedUpgradeTest {
                                         PlivoRequestVerifier.NONCE,
                                         "n1")))
                 .isTrue();
+    }
+
+    @Test
+    void anUpgradeSignedForThePlainHttpUrlIsAccepted() throws Exception {
+        assertThat(connects(signedFor("http://127.0.0.1:" + port + "/stream?x=1", "n2"))).isTrue();
+    }
+
+    @Test
+    void behindAProxyAWssUpgradeSignedForThePublicBaseUrlIsAccepted() throws Exception {
+        server.stop(2_000);
+        // configured for Plivo's https:// callbacks; the stream is dialled as wss://
+        startServer("https://callpulse.example.com");
+
+        assertThat(connects(signedFor("wss://callpulse.example.com/stream?x=1", "n3"))).isTrue();
+        assertThat(connects(signedFor("wss://elsewhere.example.com/stream?x=1", "n4"))).isFalse();
     }
 }

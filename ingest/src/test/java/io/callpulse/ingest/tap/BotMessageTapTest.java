@@ -242,8 +242,8 @@ class BotMessageTapTest {
                                         + " supported; expected audio/x-mulaw or audio/x-l16",
                                 unknownType),
                         tuple(
-                                "playAudio.media.sampleRate: audio/x-mulaw plays at 8000, found"
-                                        + " 16000",
+                                "playAudio.media.sampleRate: expected 8000 for audio/x-mulaw,"
+                                        + " found 16000",
                                 muLawAt16k),
                         tuple(
                                 "playAudio.media.sampleRate: expected 8000 or 16000 as a number"

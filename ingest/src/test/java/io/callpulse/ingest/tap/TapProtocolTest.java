@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.callpulse.ingest.CollectingSink;
-import io.callpulse.ingest.RecordSink;
 import io.callpulse.ingest.metrics.IngestMetrics;
 import io.callpulse.ingest.plivo.PlivoRoutes;
 import io.callpulse.ingest.security.PlivoRequestVerifier;
@@ -64,7 +63,7 @@ class TapProtocolTest {
      */
     private static final Duration PATIENCE = Duration.ofSeconds(5);
 
-    private final ThreadSafeSink sink = new ThreadSafeSink();
+    private final CollectingSink sink = new CollectingSink();
     private final ScheduledExecutorService scheduler = TapRoutes.newScheduler();
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private FakeBot bot;
@@ -117,14 +116,12 @@ class TapProtocolTest {
         assertThat(sink.audio(Track.INBOUND))
                 .extracting(AudioRecord::firstChunk)
                 .containsExactlyElementsOf(range(1, 50));
-        assertThat(sink.events())
+        assertThat(sink.events)
                 .extracting(StreamEvent::type)
                 .containsSubsequence(StreamEvent.Types.START, "muteStream");
         // the non-JSON message was relayed, and dead-lettered on the tap side only
-        await(() -> !sink.deadLetters().isEmpty(), "the tap's dead letter");
-        assertThat(sink.deadLetters())
-                .extracting(DeadLetter::raw)
-                .containsExactly("not JSON at all");
+        await(() -> !sink.deadLetters.isEmpty(), "the tap's dead letter");
+        assertThat(sink.deadLetters).extracting(DeadLetter::raw).containsExactly("not JSON at all");
     }
 
     @Test
@@ -237,7 +234,7 @@ class TapProtocolTest {
         assertThat(checkpoint.attributes())
                 .isEqualTo(Map.of("name", "turn-1", "expectedPlayedAtMs", "" + (playStart + 20)));
         assertThat(dtmf.attributes()).isEqualTo(Map.of("dtmf", "12#"));
-        assertThat(sink.events())
+        assertThat(sink.events)
                 .extracting(StreamEvent::type)
                 .containsSubsequence(
                         StreamEvent.Types.START,
@@ -330,7 +327,7 @@ class TapProtocolTest {
         assertThat(bot.closed.get(5, TimeUnit.SECONDS))
                 .isEqualTo(new Close(1000, "callpulse tap: the Plivo stream closed with 1000"));
         await(() -> !sink.events(StreamEvent.Types.CLOSED).isEmpty(), "the closed event");
-        List<AudioRecord> audio = sink.audio();
+        List<AudioRecord> audio = sink.audio;
         assertThat(audio.get(audio.size() - 1).endOfStream()).isTrue();
         assertThat(sink.events(StreamEvent.Types.TAP_BOT_UNAVAILABLE)).isEmpty();
     }
@@ -409,13 +406,7 @@ class TapProtocolTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + PATIENCE + " for " + what);
-            }
-            Thread.sleep(5);
-        }
+        CollectingSink.await(condition, PATIENCE, what);
     }
 
     private static List<String> take(BlockingQueue<String> queue, int count)
@@ -482,46 +473,6 @@ class TapProtocolTest {
     }
 
     record Close(int code, String reason) {}
-
-    /** The {@link CollectingSink}, written to from the tap's several threads. */
-    static final class ThreadSafeSink implements RecordSink {
-        private final CollectingSink collected = new CollectingSink();
-
-        @Override
-        public synchronized void audio(AudioRecord record) {
-            collected.audio(record);
-        }
-
-        @Override
-        public synchronized void event(StreamEvent event) {
-            collected.event(event);
-        }
-
-        @Override
-        public synchronized void deadLetter(DeadLetter deadLetter) {
-            collected.deadLetter(deadLetter);
-        }
-
-        synchronized List<AudioRecord> audio() {
-            return List.copyOf(collected.audio);
-        }
-
-        synchronized List<AudioRecord> audio(Track track) {
-            return collected.audio.stream().filter(record -> record.track() == track).toList();
-        }
-
-        synchronized List<StreamEvent> events() {
-            return List.copyOf(collected.events);
-        }
-
-        synchronized List<StreamEvent> events(String type) {
-            return collected.events.stream().filter(event -> event.type().equals(type)).toList();
-        }
-
-        synchronized List<DeadLetter> deadLetters() {
-            return List.copyOf(collected.deadLetters);
-        }
-    }
 
     /** The operator's bot: records what it receives and lets the test speak on its socket. */
     static final class FakeBot extends WebSocketServer {

@@ -305,7 +305,8 @@ class TwilioStreamHandlerTest {
                         "message: not valid JSON (...)",
                         "event: expected a string such as start or media, found none",
                         "media.payload: not valid base64 (Illegal base64 character 25)",
-                        "track 'inbound_track' is not known; expected inbound or outbound",
+                        "media.track: track 'inbound_track' is not known; expected inbound or"
+                                + " outbound",
                         "media.chunk: expected an integer or a string of digits, found \"one\"",
                         "media.timestamp: expected an integer or a string of digits, found"
                                 + " \"0.5\"",
@@ -355,7 +356,8 @@ class TwilioStreamHandlerTest {
                 .containsExactly(
                         new DeadLetter(
                                 "ingest",
-                                "track 'sideways' is not known; expected inbound or outbound",
+                                "media.track: track 'sideways' is not known; expected inbound or"
+                                        + " outbound",
                                 "MZ1",
                                 NOW,
                                 bad));

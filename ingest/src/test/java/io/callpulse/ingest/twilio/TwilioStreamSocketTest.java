@@ -3,7 +3,7 @@ package io.callpulse.ingest.twilio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callpulse.ingest.CollectingSink;
-import io.callpulse.ingest.RecordSink;
+import io.callpulse.ingest.TestStreamClient;
 import io.callpulse.ingest.metrics.IngestMetrics;
 import io.callpulse.ingest.plivo.PlivoRoutes;
 import io.callpulse.ingest.security.PlivoRequestVerifier;
@@ -11,20 +11,15 @@ import io.callpulse.ingest.security.TwilioRequestVerifier;
 import io.callpulse.ingest.security.TwilioSignature;
 import io.callpulse.ingest.websocket.StreamWebSocketServer;
 import io.callpulse.records.AudioRecord;
-import io.callpulse.records.DeadLetter;
 import io.callpulse.records.StreamEvent;
 import io.callpulse.records.Track;
 import io.callpulse.udf.codec.AudioEncoding;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,37 +32,9 @@ class TwilioStreamSocketTest {
     private static final String TOKEN = "twilio_auth_token";
     private static final long NOW = 1_705_312_200_000L;
 
-    private final SocketSink sink = new SocketSink();
+    private final CollectingSink sink = new CollectingSink();
     private StreamWebSocketServer server;
     private int port;
-
-    /** Collects from the server's threads; {@link #closed} completes with the closed event. */
-    private static final class SocketSink implements RecordSink {
-        private final CollectingSink records = new CollectingSink();
-        final CompletableFuture<Void> closed = new CompletableFuture<>();
-
-        @Override
-        public synchronized void audio(AudioRecord record) {
-            records.audio(record);
-        }
-
-        @Override
-        public synchronized void event(StreamEvent event) {
-            records.event(event);
-            if (StreamEvent.Types.CLOSED.equals(event.type())) {
-                closed.complete(null);
-            }
-        }
-
-        @Override
-        public synchronized void deadLetter(DeadLetter deadLetter) {
-            records.deadLetter(deadLetter);
-        }
-
-        synchronized CollectingSink records() {
-            return records;
-        }
-    }
 
     private void startServer(String twilioToken) throws Exception {
         server =
@@ -93,41 +60,13 @@ class TwilioStreamSocketTest {
         server.stop(2_000);
     }
 
-    private WebSocketClient client(Map<String, String> headers, CompletableFuture<Boolean> opened) {
-        return new WebSocketClient(URI.create("ws://127.0.0.1:" + port + "/twilio"), headers) {
-            @Override
-            public void onOpen(ServerHandshake handshake) {
-                opened.complete(true);
-            }
-
-            @Override
-            public void onMessage(String message) {}
-
-            @Override
-            public void onMessage(ByteBuffer bytes) {}
-
-            @Override
-            public void onClose(int code, String reason, boolean remote) {
-                opened.complete(false);
-            }
-
-            @Override
-            public void onError(Exception ex) {
-                opened.complete(false);
-            }
-        };
-    }
-
     /** Whether an upgrade with these headers opens (true) or is refused (false). */
     private boolean connects(Map<String, String> headers) throws Exception {
-        CompletableFuture<Boolean> opened = new CompletableFuture<>();
-        WebSocketClient client = client(headers, opened);
-        client.connect();
-        try {
-            return opened.get(10, TimeUnit.SECONDS);
-        } finally {
-            client.closeBlocking();
-        }
+        return TestStreamClient.opens(twilioUrl(), headers);
+    }
+
+    private URI twilioUrl() {
+        return URI.create("ws://127.0.0.1:" + port + "/twilio");
     }
 
     /** Twilio dialled wss:// through a TLS terminator; the ingest sees plain ws://. */
@@ -159,9 +98,8 @@ class TwilioStreamSocketTest {
         byte[] outbound1 = new byte[160];
         inbound2[0] = 1;
         outbound1[0] = 2;
-        CompletableFuture<Boolean> opened = new CompletableFuture<>();
-        WebSocketClient twilio = client(signedFor("/twilio"), opened);
-        assertThat(twilio.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
+        TestStreamClient twilio = TestStreamClient.connect(twilioUrl(), signedFor("/twilio"), null);
+        assertThat(twilio.opened.get()).isTrue();
 
         twilio.send("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}");
         twilio.send(
@@ -183,11 +121,10 @@ class TwilioStreamSocketTest {
                 "{\"event\":\"stop\",\"sequenceNumber\":\"7\",\"streamSid\":\"MZ1\","
                         + "\"stop\":{\"accountSid\":\"AC1\",\"callSid\":\"CA1\"}}");
         twilio.closeBlocking();
-        sink.closed.get(10, TimeUnit.SECONDS);
+        sink.awaitEvent(StreamEvent.Types.CLOSED);
 
-        CollectingSink records = sink.records();
-        assertThat(records.deadLetters).isEmpty();
-        assertThat(records.audio)
+        assertThat(sink.deadLetters).isEmpty();
+        assertThat(sink.audio)
                 .containsExactly(
                         AudioRecord.audio(
                                 "MZ1",
@@ -220,7 +157,7 @@ class TwilioStreamSocketTest {
                                 NOW,
                                 inbound2),
                         AudioRecord.endOfStream("MZ1", NOW + 40, NOW));
-        assertThat(records.events)
+        assertThat(sink.events)
                 .containsExactly(
                         StreamEvent.started(
                                         "MZ1",

@@ -1,0 +1,162 @@
+package io.callpulse.vadlab;
+
+import io.callpulse.udf.vad.AdaptiveEnergyVad;
+import io.callpulse.udf.vad.Hangover;
+import io.callpulse.udf.vad.LearnedVad;
+import io.callpulse.udf.vad.VadModel;
+import io.callpulse.udf.vad.VoiceActivityDetector;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Reader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs a detector over a generated set and scores it: writes {@code RES/<system>/<id>.pcm8k.tsv}
+ * for every file, appends a line to {@code RES/timing.log}, then runs the devset scorer when its
+ * path is given.
+ *
+ * <pre>
+ * bench --data DIR --res RESDIR [--detector learned|energy] [--system NAME] [--weights FILE]
+ *       [--scorer PATH/score.py] [--python python3]
+ * </pre>
+ */
+public final class Bench {
+
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = Train.Args.parse(args);
+        Path data = Path.of(Train.Args.required(a, "data"));
+        Path res = Path.of(Train.Args.required(a, "res"));
+        String kind = a.getOrDefault("detector", "learned");
+        VoiceActivityDetector detector;
+        if (kind.equals("learned")) {
+            if (a.containsKey("weights")) {
+                try (Reader r = Files.newBufferedReader(Path.of(a.get("weights")))) {
+                    detector = new LearnedVad(VadModel.read(r));
+                }
+            } else {
+                detector = new LearnedVad();
+            }
+        } else if (kind.equals("energy")) {
+            detector = new Hangover(new AdaptiveEnergyVad(), Hangover.DEFAULT_FRAMES);
+        } else {
+            throw new IllegalArgumentException(
+                    "--detector: expected learned or energy, found " + kind);
+        }
+        String system = a.getOrDefault("system", kind);
+        Path out = res.resolve(system);
+        Files.createDirectories(out);
+
+        List<Corpus.Item> items = Corpus.items(data, true);
+        // warm up the JIT on the first file, untimed
+        short[] first = Wav.read(items.get(0).wav()).samples();
+        for (int i = 0; i < 3; i++) {
+            run(detector, first, new boolean[first.length], new float[first.length]);
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu = 0;
+        long frames = 0;
+        double audio = 0;
+        for (Corpus.Item item : items) {
+            Wav wav = Wav.read(item.wav());
+            short[] samples = wav.samples();
+            int n = samples.length / Features.FRAME;
+            boolean[] speech = new boolean[n];
+            float[] prob = new float[n];
+            long c0 = threads.getCurrentThreadCpuTime();
+            run(detector, samples, speech, prob);
+            cpu += threads.getCurrentThreadCpuTime() - c0;
+            frames += samples.length / Features.FRAME;
+            audio += samples.length / 8000.0;
+            try (BufferedWriter w =
+                    Files.newBufferedWriter(
+                            out.resolve(item.id() + ".pcm8k.tsv"), StandardCharsets.UTF_8)) {
+                w.write(
+                        detector instanceof LearnedVad
+                                ? "#frame\tstart_ms\tprob\tspeech\n"
+                                : "#frame\tstart_ms\tspeech\n");
+                boolean learned = detector instanceof LearnedVad;
+                for (int f = 0; f < n; f++) {
+                    w.write(
+                            learned
+                                    ? String.format(
+                                            Locale.ROOT,
+                                            "%d\t%d\t%.4f\t%d%n",
+                                            f,
+                                            f * 20,
+                                            prob[f],
+                                            speech[f] ? 1 : 0)
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "%d\t%d\t%d%n",
+                                            f,
+                                            f * 20,
+                                            speech[f] ? 1 : 0));
+                }
+            }
+        }
+        double us = cpu / 1e3 / frames;
+        String timing =
+                String.format(
+                        Locale.ROOT,
+                        "%s frame_ms=20 audio_s=%.0f cpu_s=%.3f rtf_cpu=%.6f us_per_frame=%.2f%n",
+                        system.replace('/', '-'),
+                        audio,
+                        cpu / 1e9,
+                        cpu / 1e9 / audio,
+                        us);
+        Files.writeString(
+                res.resolve("timing.log"),
+                timing,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        System.out.print(
+                String.format(
+                        Locale.ROOT,
+                        "%s: %d files, %d frames, %.2f us per 20 ms frame (thread CPU)%n",
+                        system,
+                        items.size(),
+                        frames,
+                        us));
+        if (a.containsKey("scorer")) {
+            Process p =
+                    new ProcessBuilder(
+                                    a.getOrDefault("python", "python3"),
+                                    a.get("scorer"),
+                                    "--eval",
+                                    data.toString(),
+                                    "--res",
+                                    res.toString())
+                            .inheritIO()
+                            .start();
+            int code = p.waitFor();
+            if (code != 0) {
+                throw new IOException("scorer exited with " + code);
+            }
+        }
+    }
+
+    /** Decides every 20 ms frame into speech, and the smoothed probability into prob. */
+    static void run(
+            VoiceActivityDetector detector, short[] samples, boolean[] speech, float[] prob) {
+        float[] state = detector.newState();
+        int frames = samples.length / Features.FRAME;
+        boolean learned = detector instanceof LearnedVad;
+        for (int f = 0; f < frames; f++) {
+            speech[f] = detector.isSpeech(state, samples, f * Features.FRAME, Features.FRAME, 8000);
+            if (learned) {
+                prob[f] = LearnedVad.smoothedProbability(state);
+            }
+        }
+    }
+}

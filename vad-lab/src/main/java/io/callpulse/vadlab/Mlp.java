@@ -147,7 +147,7 @@ final class Mlp {
 
     VadModel toModel(float smoothing, float on, float off, int hangover) {
         return new VadModel(
-                VadFeatures.FEATURE_SET,
+                VadFeatures.featureSet(),
                 inputs,
                 hidden,
                 mean.clone(),

@@ -3,8 +3,9 @@ package io.callpulse.udf.vad;
 /**
  * The frame features of {@link LearnedVad}: sub-band log energies over 300-3400 Hz, each against an
  * adaptive per-band noise floor, plus level, noise level, band flatness, harmonicity (normalised
- * autocorrelation peak over 83-400 Hz pitch lags), zero-crossing rate, spectral centroid and tilt;
- * then context: the two previous frames' features and two running means (about 100 ms and 400 ms).
+ * autocorrelation peak over 83-400 Hz pitch lags, below 2 kHz), zero-crossing rate, spectral
+ * centroid and tilt; then context: the two previous frames' features and two running means (about
+ * 100 ms and 400 ms).
  *
  * <p>A frame is analysed at 8 kHz (16 kHz input is decimated by two), up to 256 samples, zero
  * padded to a 256-point FFT. The track's memory lives in a slice of the caller's state array; the
@@ -26,7 +27,12 @@ public final class VadFeatures {
     public static final int INPUTS = BASE * 5;
 
     /** Identifies this feature set in the weights file, so stale weights are refused. */
-    public static final String FEATURE_SET = "sbe12-harm-ctx2-ema2-v1";
+    static final String FEATURE_SET = "sbe12-harm2k-ctx2-ema2-v2";
+
+    /** {@link #FEATURE_SET}, read at run time (a constant would be compiled into callers). */
+    public static String featureSet() {
+        return FEATURE_SET;
+    }
 
     /** The noise floor rises at most this much per frame (dB), and falls at once. */
     static final float FLOOR_RISE_DB = 0.05f;
@@ -86,8 +92,8 @@ public final class VadFeatures {
         final double[] im = new double[RealFft256.BINS];
         final double[] zr = new double[RealFft256.HALF];
         final double[] zi = new double[RealFft256.HALF];
-        final double[] power = new double[RealFft256.N];
-        final double[] cumulative = new double[RealFft256.N + 1];
+        final double[] power = new double[RealFft256.BINS];
+        final double[] even = new double[128];
         final double[] bandLevel = new double[BANDS + 1];
         final float[] base = new float[BASE];
         final float[] inputs = new float[INPUTS];
@@ -160,12 +166,9 @@ public final class VadFeatures {
             Scratch s) {
         double[] x = s.x;
         int n = load(state, at, samples, offset, length, rate, x);
-        double[] cum = s.cumulative;
-        cum[0] = 0;
         int crossings = 0;
-        for (int i = 0; i < n; i++) {
-            cum[i + 1] = cum[i] + x[i] * x[i];
-            if (i > 0 && (x[i] >= 0) != (x[i - 1] >= 0)) {
+        for (int i = 1; i < n; i++) {
+            if ((x[i] >= 0) != (x[i - 1] >= 0)) {
                 crossings++;
             }
         }
@@ -232,32 +235,33 @@ public final class VadFeatures {
             state[at + FLOOR + b] = floor;
         }
 
-        // harmonicity: normalised autocorrelation peak, r from the inverse transform of |X|^2
-        for (int k = 1; k < RealFft256.HALF; k++) {
-            power[RealFft256.N - k] = power[k];
+        // harmonicity: autocorrelation of the frame low-passed at 2 kHz, from the inverse
+        // transform of |X|^2 over bins 0..64 (lags in steps of 2 samples), normalised by its
+        // value at lag 0 and by the overlap n / (n - lag) of the rectangular window
+        double[] q = s.even;
+        for (int k = 0; k <= 64; k++) {
+            q[k] = power[k];
         }
-        RealFft256.transform(power, re, im, s.zr, s.zi);
+        for (int k = 1; k < 64; k++) {
+            q[128 - k] = power[k];
+        }
+        RealFft256.evenTransform128(q, re, s.zr, s.zi);
         double best = 0;
-        int maxLag = Math.min(MAX_LAG, n - 16);
-        for (int lag = MIN_LAG; lag <= maxLag; lag++) {
-            double r = re[lag];
-            if (r <= 0) {
-                continue;
+        double r0 = re[0];
+        if (r0 > 0) {
+            int maxStep = Math.min(MAX_LAG, n - 32) / 2;
+            for (int m = MIN_LAG / 2; m <= maxStep; m++) {
+                double c = re[m] * n / (n - 2 * m);
+                if (c > best) {
+                    best = c;
+                }
             }
-            double energies = cum[n - lag] * (cum[n] - cum[lag]) * (RealFft256.N * RealFft256.N);
-            if (energies <= 0) {
-                continue;
-            }
-            double c = r * r / energies;
-            if (c > best) {
-                best = c;
-            }
+            best /= r0;
         }
-
         f[BANDS + 1] = clamp((float) ((totalLevel + 50) / 20), -3f, 3f);
         f[BANDS + 2] = clamp((state[at + FLOOR + BANDS] + 50) / 20f, -3f, 3f);
         f[BANDS + 3] = clamp((float) (flatness / 10), -4f, 0f);
-        f[BANDS + 4] = (float) Math.sqrt(Math.min(best, 1.0));
+        f[BANDS + 4] = (float) Math.min(best, 1.5);
         f[BANDS + 5] = n > 1 ? crossings / (float) (n - 1) : 0f;
         double centroid = total > 0 ? weighted * scale / total : BAND_BINS[0];
         f[BANDS + 6] = (float) ((centroid - BAND_BINS[0]) / bins);

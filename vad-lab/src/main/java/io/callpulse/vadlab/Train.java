@@ -23,7 +23,7 @@ import java.util.Random;
  *
  * <pre>
  * train --train DIR[,DIR...] --valid DIR --out FILE [--hidden 24] [--epochs 8] [--seed 1]
- *       [--gains-db 0,-10,8] [--lr 0.002]
+ *       [--gains-db 0,-10,8] [--lr 0.002] [--fa5-target 0.13]
  * </pre>
  */
 public final class Train {
@@ -42,6 +42,7 @@ public final class Train {
         int epochs = Integer.parseInt(a.getOrDefault("epochs", "8"));
         long seed = Long.parseLong(a.getOrDefault("seed", "1"));
         float lr = Float.parseFloat(a.getOrDefault("lr", "0.002"));
+        Decision.fa5Target = Double.parseDouble(a.getOrDefault("fa5-target", "0.13"));
         String gainsText = a.getOrDefault("gains-db", "0,-10,8");
         double[] gains =
                 java.util.Arrays.stream(gainsText.split(","))

@@ -196,4 +196,9 @@ class LearnedVadTest {
                         .orElse("");
         assertThat(model.write(comment)).isEqualTo(text);
     }
+
+    @Test
+    void theDefaultDetectorIsTheLearnedOne() {
+        assertThat(Hangover.defaultDetector()).isInstanceOf(LearnedVad.class);
+    }
 }

@@ -101,13 +101,26 @@ public final class VadModel implements Serializable {
     public float probability(float[] x, float[] work) {
         float[] w = foldedW1;
         int n = inputs;
+        int n4 = n & ~3;
         float z = b2;
         for (int h = 0; h < hidden; h++) {
-            float a = foldedB1[h];
             int row = h * n;
-            for (int i = 0; i < n; i++) {
-                a += w[row + i] * x[i];
+            // four partial sums: independent chains the CPU can run side by side
+            float a0 = 0;
+            float a1 = 0;
+            float a2 = 0;
+            float a3 = 0;
+            int i = 0;
+            for (; i < n4; i += 4) {
+                a0 += w[row + i] * x[i];
+                a1 += w[row + i + 1] * x[i + 1];
+                a2 += w[row + i + 2] * x[i + 2];
+                a3 += w[row + i + 3] * x[i + 3];
             }
+            for (; i < n; i++) {
+                a0 += w[row + i] * x[i];
+            }
+            float a = foldedB1[h] + (a0 + a1) + (a2 + a3);
             if (a > 0) {
                 z += w2[h] * a;
             }

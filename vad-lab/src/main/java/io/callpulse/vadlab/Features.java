@@ -19,7 +19,28 @@ final class Features {
         if (wav.rate() != 8000) {
             throw new IOException(item.wav() + ": expected 8 kHz, found " + wav.rate());
         }
-        short[] samples = wav.samples();
+        return extract(item, wav.samples(), gainDb);
+    }
+
+    /**
+     * A new mixture for training: the clean rendering of a noisy file plus its noise (noisy minus
+     * clean) scaled by noiseDb, all at gainDb; labelled as the clean file.
+     */
+    static Sequence remix(Corpus.Item noisy, Corpus.Item clean, double noiseDb, double gainDb)
+            throws IOException {
+        short[] n = Wav.read(noisy.wav()).samples();
+        short[] c = Wav.read(clean.wav()).samples();
+        int len = Math.min(n.length, c.length);
+        double g = Math.pow(10, noiseDb / 20);
+        short[] mix = new short[len];
+        for (int i = 0; i < len; i++) {
+            double v = c[i] + g * (n[i] - c[i]);
+            mix[i] = (short) Math.max(-32768, Math.min(32767, Math.round(v)));
+        }
+        return extract(clean, mix, gainDb);
+    }
+
+    static Sequence extract(Corpus.Item item, short[] samples, double gainDb) throws IOException {
         if (gainDb != 0) {
             double g = Math.pow(10, gainDb / 20);
             short[] scaled = new short[samples.length];

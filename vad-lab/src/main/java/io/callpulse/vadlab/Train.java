@@ -24,6 +24,7 @@ import java.util.Random;
  * <pre>
  * train --train DIR[,DIR...] --valid DIR --out FILE [--hidden 24] [--epochs 8] [--seed 1]
  *       [--gains-db 0,-10,8] [--lr 0.002] [--fa5-target 0.13]
+ *       [--remix 0]
  * </pre>
  */
 public final class Train {
@@ -51,11 +52,33 @@ public final class Train {
 
         long t0 = System.nanoTime();
         List<Features.Sequence> train = new ArrayList<>();
+        int remix = Integer.parseInt(a.getOrDefault("remix", "0"));
+        Random mixing = new Random(seed + 2);
         int gi = 0;
         for (Path dir : trainDirs) {
-            for (Corpus.Item item : Corpus.items(dir, true)) {
+            List<Corpus.Item> items = Corpus.items(dir, true);
+            for (Corpus.Item item : items) {
                 // each file once, at a gain taken in turn from the list, so levels vary
                 train.add(Features.extract(item, gains[gi++ % gains.length]));
+            }
+            // remixes: each noisy single-track file's noise at another level (-8..+10 dB) and
+            // the whole at another gain (-14..+8 dB), to cover SNRs and levels between and
+            // beyond the generator's
+            for (int r = 0; r < remix; r++) {
+                for (Corpus.Item item : items) {
+                    if (!item.folder().equals("vad") || item.snrGroup().equals("clean")) {
+                        continue;
+                    }
+                    String set = item.id().substring(0, item.id().indexOf('_'));
+                    Corpus.Item clean =
+                            items.stream()
+                                    .filter(i -> i.id().equals(set + "_clean_inf"))
+                                    .findFirst()
+                                    .orElseThrow();
+                    double noiseDb = -8 + 18 * mixing.nextDouble();
+                    double gainDb = -14 + 22 * mixing.nextDouble();
+                    train.add(Features.remix(item, clean, noiseDb, gainDb));
+                }
             }
         }
         List<Features.Sequence> valid = new ArrayList<>();
@@ -126,12 +149,15 @@ public final class Train {
                         + "\n"
                         + String.format(
                                 Locale.ROOT,
-                                "hidden %d epochs %d seed %d lr %s gains-db %s",
+                                "hidden %d epochs %d seed %d lr %s gains-db %s remix %d"
+                                        + " fa5-target %s",
                                 hidden,
                                 epochs,
                                 seed,
                                 lr,
-                                gainsText);
+                                gainsText,
+                                remix,
+                                Decision.fa5Target);
         String text = model.write(comment);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, text, StandardCharsets.UTF_8);

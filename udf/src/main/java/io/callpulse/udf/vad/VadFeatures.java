@@ -51,6 +51,8 @@ public final class VadFeatures {
     private static final int[] BAND_BINS = new int[BAND_EDGES_HZ.length];
     private static final float[] INITIAL_FLOOR = new float[BANDS + 1];
     private static final int LOW_BANDS = 4; // 300-900 Hz
+    private static final double[] BAND_WIDTH_DB = new double[BANDS];
+    private static final double ALL_BANDS_WIDTH_DB;
 
     static {
         for (int i = 0; i < BAND_EDGES_HZ.length; i++) {
@@ -67,6 +69,10 @@ public final class VadFeatures {
                                                             / (double) total));
         }
         INITIAL_FLOOR[BANDS] = (float) INITIAL_FLOOR_DBFS;
+        for (int b = 0; b < BANDS; b++) {
+            BAND_WIDTH_DB[b] = 10 * Math.log10(BAND_BINS[b + 1] - BAND_BINS[b]);
+        }
+        ALL_BANDS_WIDTH_DB = 10 * Math.log10(total);
     }
 
     // state layout, relative to the slice start
@@ -166,11 +172,13 @@ public final class VadFeatures {
             Scratch s) {
         double[] x = s.x;
         int n = load(state, at, samples, offset, length, rate, x);
-        int crossings = 0;
+        // zero crossings without branches: the sign bits differ (x is never -0.0)
+        long crossings = 0;
+        long previousBits = Double.doubleToRawLongBits(x[0]);
         for (int i = 1; i < n; i++) {
-            if ((x[i] >= 0) != (x[i - 1] >= 0)) {
-                crossings++;
-            }
+            long bits = Double.doubleToRawLongBits(x[i]);
+            crossings += (bits ^ previousBits) >>> 63;
+            previousBits = bits;
         }
         double[] re = s.re;
         double[] im = s.im;
@@ -200,14 +208,12 @@ public final class VadFeatures {
             double lev = 10 * Math.log10(e + EPS);
             level[b] = lev;
             // flatness over bands: geometric vs arithmetic mean of power per bin
-            logSum +=
-                    (BAND_BINS[b + 1] - BAND_BINS[b])
-                            * (lev - 10 * Math.log10(BAND_BINS[b + 1] - BAND_BINS[b]));
+            logSum += (BAND_BINS[b + 1] - BAND_BINS[b]) * (lev - BAND_WIDTH_DB[b]);
         }
         int bins = BAND_BINS[BANDS] - BAND_BINS[0];
         double totalLevel = 10 * Math.log10(total + EPS);
         level[BANDS] = totalLevel;
-        double flatness = logSum / bins - (totalLevel - 10 * Math.log10(bins));
+        double flatness = logSum / bins - (totalLevel - ALL_BANDS_WIDTH_DB);
 
         // floors: track the smoothed level, fall at once, rise slowly
         boolean started = state[at + STARTED] != 0;

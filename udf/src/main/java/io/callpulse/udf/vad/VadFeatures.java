@@ -21,13 +21,13 @@ public final class VadFeatures {
     public static final int BANDS = BAND_EDGES_HZ.length - 1;
 
     /** Features of one frame. */
-    public static final int BASE = BANDS + 9;
+    public static final int BASE = BANDS + 11;
 
     /** Model inputs: the frame, the two before it, a fast and a slow running mean. */
     public static final int INPUTS = BASE * 5;
 
     /** Identifies this feature set in the weights file, so stale weights are refused. */
-    static final String FEATURE_SET = "sbe12-harm2k-ctx2-ema2-v2";
+    static final String FEATURE_SET = "sbe12-harm2k-pitch-ctx2-ema2-v4";
 
     /** {@link #FEATURE_SET}, read at run time (a constant would be compiled into callers). */
     public static String featureSet() {
@@ -253,6 +253,7 @@ public final class VadFeatures {
         }
         RealFft256.evenTransform128(q, re, s.zr, s.zi);
         double best = 0;
+        int bestStep = MIN_LAG / 2;
         double r0 = re[0];
         if (r0 > 0) {
             int maxStep = Math.min(MAX_LAG, n - 32) / 2;
@@ -260,10 +261,15 @@ public final class VadFeatures {
                 double c = re[m] * n / (n - 2 * m);
                 if (c > best) {
                     best = c;
+                    bestStep = m;
                 }
             }
             best /= r0;
         }
+        // pitch: the lag of the peak (0 at 400 Hz, 1 at 83 Hz), and how far it moved since the
+        // previous frame (one talker's pitch glides, a crowd's jumps)
+        float pitch = (bestStep - MIN_LAG / 2) / (float) (MAX_LAG / 2 - MIN_LAG / 2);
+        float previousPitch = started ? state[at + PREV1 + BANDS + 9] : pitch;
         f[BANDS + 1] = clamp((float) ((totalLevel + 50) / 20), -3f, 3f);
         f[BANDS + 2] = clamp((state[at + FLOOR + BANDS] + 50) / 20f, -3f, 3f);
         f[BANDS + 3] = clamp((float) (flatness / 10), -4f, 0f);
@@ -273,6 +279,8 @@ public final class VadFeatures {
         f[BANDS + 6] = (float) ((centroid - BAND_BINS[0]) / bins);
         f[BANDS + 7] = (float) maxSnr;
         f[BANDS + 8] = clamp((float) ((10 * Math.log10(low + EPS) - totalLevel) / 10), -4f, 0f);
+        f[BANDS + 9] = pitch;
+        f[BANDS + 10] = Math.abs(pitch - previousPitch);
     }
 
     /** Loads the frame at 8 kHz into x (zero padded to 256); returns the number of samples. */

@@ -25,8 +25,11 @@ import java.util.Map;
  *
  * <pre>
  * bench --data DIR --res RESDIR [--detector learned|energy] [--system NAME] [--weights FILE]
- *       [--scorer PATH/score.py] [--python python3]
+ *       [--scorer PATH/score.py] [--python python3] [--rate 8000|16000]
  * </pre>
+ *
+ * With {@code --rate 16000} it reads the generator's {@code <id>.pcm16k.wav} files (written with
+ * {@code gen_devset.py --pcm16k}) and decides 20 ms frames of 320 samples.
  */
 public final class Bench {
 
@@ -57,26 +60,27 @@ public final class Bench {
         Files.createDirectories(out);
 
         List<Corpus.Item> items = Corpus.items(data, true);
+        int rate = Integer.parseInt(a.getOrDefault("rate", "8000"));
+        int frame = rate / 50;
         // warm up the JIT on the first file, untimed
-        short[] first = Wav.read(items.get(0).wav()).samples();
+        short[] first = read(items.get(0), rate).samples();
         for (int i = 0; i < 3; i++) {
-            run(detector, first, new boolean[first.length], new float[first.length]);
+            run(detector, first, rate, new boolean[first.length], new float[first.length]);
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpu = 0;
         long frames = 0;
         double audio = 0;
         for (Corpus.Item item : items) {
-            Wav wav = Wav.read(item.wav());
-            short[] samples = wav.samples();
-            int n = samples.length / Features.FRAME;
+            short[] samples = read(item, rate).samples();
+            int n = samples.length / frame;
             boolean[] speech = new boolean[n];
             float[] prob = new float[n];
             long c0 = threads.getCurrentThreadCpuTime();
-            run(detector, samples, speech, prob);
+            run(detector, samples, rate, speech, prob);
             cpu += threads.getCurrentThreadCpuTime() - c0;
-            frames += samples.length / Features.FRAME;
-            audio += samples.length / 8000.0;
+            frames += n;
+            audio += samples.length / (double) rate;
             try (BufferedWriter w =
                     Files.newBufferedWriter(
                             out.resolve(item.id() + ".pcm8k.tsv"), StandardCharsets.UTF_8)) {
@@ -108,8 +112,10 @@ public final class Bench {
         String timing =
                 String.format(
                         Locale.ROOT,
-                        "%s frame_ms=20 audio_s=%.0f cpu_s=%.3f rtf_cpu=%.6f us_per_frame=%.2f%n",
+                        "%s frame_ms=20 rate=%d audio_s=%.0f cpu_s=%.3f rtf_cpu=%.6f"
+                                + " us_per_frame=%.2f%n",
                         system.replace('/', '-'),
+                        rate,
                         audio,
                         cpu / 1e9,
                         cpu / 1e9 / audio,
@@ -146,14 +152,31 @@ public final class Bench {
         }
     }
 
+    static Wav read(Corpus.Item item, int rate) throws IOException {
+        Path path =
+                rate == 8000
+                        ? item.wav()
+                        : item.wav().resolveSibling(item.id() + ".pcm" + rate / 1000 + "k.wav");
+        Wav wav = Wav.read(path);
+        if (wav.rate() != rate) {
+            throw new IOException(path + ": expected " + rate + " Hz, found " + wav.rate());
+        }
+        return wav;
+    }
+
     /** Decides every 20 ms frame into speech, and the smoothed probability into prob. */
     static void run(
-            VoiceActivityDetector detector, short[] samples, boolean[] speech, float[] prob) {
+            VoiceActivityDetector detector,
+            short[] samples,
+            int rate,
+            boolean[] speech,
+            float[] prob) {
         float[] state = detector.newState();
-        int frames = samples.length / Features.FRAME;
+        int frame = rate / 50;
+        int frames = samples.length / frame;
         boolean learned = detector instanceof LearnedVad;
         for (int f = 0; f < frames; f++) {
-            speech[f] = detector.isSpeech(state, samples, f * Features.FRAME, Features.FRAME, 8000);
+            speech[f] = detector.isSpeech(state, samples, f * frame, frame, rate);
             if (learned) {
                 prob[f] = LearnedVad.smoothedProbability(state);
             }

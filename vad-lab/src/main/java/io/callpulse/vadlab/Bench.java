@@ -25,7 +25,7 @@ import java.util.Map;
  *
  * <pre>
  * bench --data DIR --res RESDIR [--detector learned|energy] [--system NAME] [--weights FILE]
- *       [--scorer PATH/score.py] [--python python3] [--rate 8000|16000]
+ *       [--scorer PATH/score.py] [--python python3] [--rate 8000|16000] [--gain-db 0]
  * </pre>
  *
  * With {@code --rate 16000} it reads the generator's {@code <id>.pcm16k.wav} files (written with
@@ -62,6 +62,7 @@ public final class Bench {
         List<Corpus.Item> items = Corpus.items(data, true);
         int rate = Integer.parseInt(a.getOrDefault("rate", "8000"));
         int frame = rate / 50;
+        double gainDb = Double.parseDouble(a.getOrDefault("gain-db", "0"));
         // warm up the JIT on the first file, untimed
         short[] first = read(items.get(0), rate).samples();
         for (int i = 0; i < 3; i++) {
@@ -72,7 +73,7 @@ public final class Bench {
         long frames = 0;
         double audio = 0;
         for (Corpus.Item item : items) {
-            short[] samples = read(item, rate).samples();
+            short[] samples = gain(read(item, rate).samples(), gainDb);
             int n = samples.length / frame;
             boolean[] speech = new boolean[n];
             float[] prob = new float[n];
@@ -150,6 +151,19 @@ public final class Bench {
                 throw new IOException("scorer exited with " + code);
             }
         }
+    }
+
+    /** The samples scaled by gainDb, clipped to 16 bits (a robustness check on levels). */
+    static short[] gain(short[] samples, double gainDb) {
+        if (gainDb == 0) {
+            return samples;
+        }
+        double g = Math.pow(10, gainDb / 20);
+        short[] out = new short[samples.length];
+        for (int i = 0; i < samples.length; i++) {
+            out[i] = (short) Math.max(-32768, Math.min(32767, Math.round(samples[i] * g)));
+        }
+        return out;
     }
 
     static Wav read(Corpus.Item item, int rate) throws IOException {

@@ -24,7 +24,7 @@ import java.util.Random;
  * <pre>
  * train --train DIR[,DIR...] --valid DIR --out FILE [--hidden 24] [--epochs 8] [--seed 1]
  *       [--gains-db 0,-10,8] [--lr 0.002] [--fa5-target 0.13]
- *       [--remix 0]
+ *       [--remix 0] [--remix-gain-db -14,8] [--with-overlap false]
  * </pre>
  */
 public final class Train {
@@ -44,6 +44,7 @@ public final class Train {
         long seed = Long.parseLong(a.getOrDefault("seed", "1"));
         float lr = Float.parseFloat(a.getOrDefault("lr", "0.002"));
         Decision.fa5Target = Double.parseDouble(a.getOrDefault("fa5-target", "0.13"));
+        Decision.withOverlap = Boolean.parseBoolean(a.getOrDefault("with-overlap", "false"));
         String gainsText = a.getOrDefault("gains-db", "0,-10,8");
         double[] gains =
                 java.util.Arrays.stream(gainsText.split(","))
@@ -53,6 +54,9 @@ public final class Train {
         long t0 = System.nanoTime();
         List<Features.Sequence> train = new ArrayList<>();
         int remix = Integer.parseInt(a.getOrDefault("remix", "0"));
+        String[] remixGain = a.getOrDefault("remix-gain-db", "-14,8").split(",");
+        double remixGainLo = Double.parseDouble(remixGain[0]);
+        double remixGainHi = Double.parseDouble(remixGain[1]);
         Random mixing = new Random(seed + 2);
         int gi = 0;
         for (Path dir : trainDirs) {
@@ -62,8 +66,8 @@ public final class Train {
                 train.add(Features.extract(item, gains[gi++ % gains.length]));
             }
             // remixes: each noisy single-track file's noise at another level (-8..+10 dB) and
-            // the whole at another gain (-14..+8 dB), to cover SNRs and levels between and
-            // beyond the generator's
+            // the whole at another gain (--remix-gain-db, -14..+8 dB), to cover SNRs and levels
+            // between and beyond the generator's
             for (int r = 0; r < remix; r++) {
                 for (Corpus.Item item : items) {
                     if (!item.folder().equals("vad") || item.snrGroup().equals("clean")) {
@@ -76,7 +80,7 @@ public final class Train {
                                     .findFirst()
                                     .orElseThrow();
                     double noiseDb = -8 + 18 * mixing.nextDouble();
-                    double gainDb = -14 + 22 * mixing.nextDouble();
+                    double gainDb = remixGainLo + (remixGainHi - remixGainLo) * mixing.nextDouble();
                     train.add(Features.remix(item, clean, noiseDb, gainDb));
                 }
             }
@@ -150,14 +154,16 @@ public final class Train {
                         + String.format(
                                 Locale.ROOT,
                                 "hidden %d epochs %d seed %d lr %s gains-db %s remix %d"
-                                        + " fa5-target %s",
+                                        + " remix-gain-db %s fa5-target %s with-overlap %s",
                                 hidden,
                                 epochs,
                                 seed,
                                 lr,
                                 gainsText,
                                 remix,
-                                Decision.fa5Target);
+                                String.join(",", remixGain),
+                                Decision.fa5Target,
+                                Decision.withOverlap);
         String text = model.write(comment);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, text, StandardCharsets.UTF_8);

@@ -11,7 +11,7 @@ class HangoverTest {
     void speechLastsTenFramesPastTheLastSpeechFrame() {
         Signals signal = new Signals(3).noise(50, -60).add(50, -60, -20).noise(50, -60);
 
-        assertThat(signal.decide(Hangover.defaultDetector()))
+        assertThat(signal.decide(Hangover.energyDetector()))
                 .containsExactly(speechAt(150, 50, 110));
     }
 
@@ -26,8 +26,7 @@ class HangoverTest {
                         .add(15, -60, -20)
                         .noise(42, -60);
 
-        assertThat(signal.decide(Hangover.defaultDetector()))
-                .containsExactly(speechAt(100, 20, 68));
+        assertThat(signal.decide(Hangover.energyDetector())).containsExactly(speechAt(100, 20, 68));
     }
 
     @Test
@@ -40,7 +39,7 @@ class HangoverTest {
                         .add(15, -60, -20)
                         .noise(30, -60);
 
-        assertThat(signal.decide(Hangover.defaultDetector()))
+        assertThat(signal.decide(Hangover.energyDetector()))
                 .containsExactly(speechAt(100, 20, 45, 55, 80));
     }
 

@@ -14,7 +14,7 @@ import org.apache.flink.table.functions.ScalarFunction;
  */
 public final class AudioSpeechFraction extends ScalarFunction {
 
-    private static final VoiceActivityDetector DETECTOR = Hangover.defaultDetector();
+    private static final VoiceActivityDetector DETECTOR = Hangover.energyDetector();
 
     public @DataTypeHint("DOUBLE") Double eval(byte[] record) {
         return speech(AudioInput.ofRecord(record));

@@ -27,7 +27,9 @@ public final class CallScript {
         DTMF,
         STOP,
         MALFORMED,
-        UNKNOWN_EVENT
+        UNKNOWN_EVENT,
+        /** playedStream or clearedAudio, answering the bot on the tap route. */
+        REPLY
     }
 
     public record Send(long dueTick, Kind kind, String text) implements Step {}
@@ -94,6 +96,21 @@ public final class CallScript {
             fill(tick++);
         }
         return ready.poll();
+    }
+
+    /** A sequence number for a message outside the script (an answer to the bot). */
+    public long takeSequence() {
+        return sequence++;
+    }
+
+    /** Ends the script early: its stop message, after which the caller closes with 1000. */
+    Send stopNow() {
+        finished = true;
+        ready.clear();
+        return new Send(
+                0,
+                Kind.STOP,
+                PlivoMessages.stop(spec.streamId(), spec.callId(), tracks(), sequence++));
     }
 
     /** Every step, for tests. */

@@ -1,0 +1,185 @@
+package io.callpulse.simulator;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.java_websocket.WebSocket;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+
+/**
+ * A bare server that only counts: a Java-WebSocket server accepting any upgrade on any path, and
+ * an HTTP server answering every callback with 200. It stands in for the ingest when measuring
+ * the simulator itself, without Kafka.
+ */
+public final class SinkServer implements AutoCloseable {
+
+    private final AtomicInteger open = new AtomicInteger();
+    private final LongAdder connections = new LongAdder();
+    private final LongAdder messages = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
+    private final LongAdder callbacks = new LongAdder();
+    private final Map<String, LongAdder> events = new ConcurrentHashMap<>();
+    private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> callbackEvents = new ConcurrentHashMap<>();
+    private final WebSocketServer webSocket;
+    private final HttpServer http;
+    private final ExecutorService httpExecutor;
+
+    /**
+     * @param webSocketPort the WebSocket port (0 for any)
+     * @param httpPort the callback port (0 for any)
+     */
+    public SinkServer(int webSocketPort, int httpPort) throws IOException {
+        webSocket =
+                new WebSocketServer(new InetSocketAddress(webSocketPort)) {
+                    @Override
+                    public void onOpen(WebSocket conn, ClientHandshake handshake) {
+                        open.incrementAndGet();
+                        connections.increment();
+                    }
+
+                    @Override
+                    public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+                        open.decrementAndGet();
+                        closeCodes.computeIfAbsent(code, c -> new LongAdder()).increment();
+                    }
+
+                    @Override
+                    public void onMessage(WebSocket conn, String message) {
+                        messages.increment();
+                        bytes.add(message.length());
+                        events.computeIfAbsent(eventOf(message), e -> new LongAdder()).increment();
+                    }
+
+                    @Override
+                    public void onMessage(WebSocket conn, ByteBuffer message) {
+                        messages.increment();
+                        bytes.add(message.remaining());
+                    }
+
+                    @Override
+                    public void onError(WebSocket conn, Exception ex) {}
+
+                    @Override
+                    public void onStart() {}
+                };
+        webSocket.setReuseAddr(true);
+        webSocket.setTcpNoDelay(true);
+        http = HttpServer.create(new InetSocketAddress(httpPort), 256);
+        httpExecutor = Executors.newFixedThreadPool(2, LoadRun.daemon("sink-http"));
+        http.setExecutor(httpExecutor);
+        http.createContext(
+                "/",
+                exchange -> {
+                    try (exchange; InputStream body = exchange.getRequestBody()) {
+                        String form = new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                        callbacks.increment();
+                        String event = "";
+                        for (String pair : form.split("&")) {
+                            if (pair.startsWith("Event=")) {
+                                event = pair.substring(6);
+                            }
+                        }
+                        callbackEvents.computeIfAbsent(event, e -> new LongAdder()).increment();
+                        exchange.sendResponseHeaders(200, -1);
+                    }
+                });
+    }
+
+    /** The event name of a message, found without parsing it; "(not json)" if there is none. */
+    static String eventOf(String message) {
+        int at = message.indexOf("\"event\":\"");
+        if (at < 0) {
+            return "(none)";
+        }
+        int from = at + 9;
+        int to = message.indexOf('"', from);
+        return to < 0 ? "(none)" : message.substring(from, to);
+    }
+
+    public void start() throws InterruptedException {
+        webSocket.start();
+        // WebSocketServer binds on its own thread: wait until the port is known
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (webSocket.getPort() == 0 && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        http.start();
+    }
+
+    public int webSocketPort() {
+        return webSocket.getPort();
+    }
+
+    public int httpPort() {
+        return http.getAddress().getPort();
+    }
+
+    public int open() {
+        return open.get();
+    }
+
+    public long connections() {
+        return connections.sum();
+    }
+
+    public long messages() {
+        return messages.sum();
+    }
+
+    public long bytes() {
+        return bytes.sum();
+    }
+
+    public long callbacks() {
+        return callbacks.sum();
+    }
+
+    public Map<String, Long> events() {
+        Map<String, Long> out = new TreeMap<>();
+        events.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    public Map<Integer, Long> closeCodes() {
+        Map<Integer, Long> out = new TreeMap<>();
+        closeCodes.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    public Map<String, Long> callbackEvents() {
+        Map<String, Long> out = new TreeMap<>();
+        callbackEvents.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    public String line() {
+        return "sink: open "
+                + open.get()
+                + "  connections "
+                + connections.sum()
+                + "  messages "
+                + messages.sum()
+                + "  bytes "
+                + bytes.sum()
+                + "  callbacks "
+                + callbacks.sum();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        http.stop(0);
+        httpExecutor.shutdownNow();
+        webSocket.stop(1000);
+    }
+}

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Plays many simulated Plivo streams at once. One scheduler thread ticks every 20 ms: it starts
- * the calls that are due (spread over the ramp-up), and pumps every open call, which sends what is
- * due. Sockets are {@code java.net.http} WebSockets on one shared client, whose selector thread
+ * Plays many simulated Plivo streams at once. A scheduler ticks every 20 ms: it starts the calls
+ * that are due (spread over the ramp-up), and pumps every open call, which sends what is due; the
+ * calls are split over one pump thread per core. Sockets are {@code java.net.http} WebSockets on one shared client, whose selector thread
  * and small executor serve every connection: no thread per call. Audio is encoded once per
  * conversation variant and shared by every call that plays it.
  */
@@ -29,6 +29,9 @@ public final class LoadRun implements CallRunner.Context {
     static final int VARIANTS = 8;
 
     static final long TICK_MS = 20;
+
+    /** Lag in the first seconds (class loading, JIT, handshakes) is not the steady state. */
+    static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /**
      * @param streamUrl the ingest's Plivo stream route, e.g. ws://localhost:8080/stream
@@ -100,6 +103,15 @@ public final class LoadRun implements CallRunner.Context {
     private final Config config;
     private final RunStats stats = new RunStats();
     private final Set<CallRunner> open = ConcurrentHashMap.newKeySet();
+
+    /**
+     * The open calls split over one pump thread per core: a pump does the socket writes of its
+     * calls itself (the client writes on the sending thread when the socket takes the bytes).
+     */
+    private final List<Set<CallRunner>> shards =
+            java.util.stream.Stream.<Set<CallRunner>>generate(ConcurrentHashMap::newKeySet)
+                    .limit(Math.max(1, Runtime.getRuntime().availableProcessors()))
+                    .toList();
     private final EncodedTrack[][] variants = new EncodedTrack[VARIANTS][];
     private final AtomicInteger callIndex = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -166,6 +178,7 @@ public final class LoadRun implements CallRunner.Context {
     @Override
     public void ended(CallRunner runner) {
         open.remove(runner);
+        shards.forEach(shard -> shard.remove(runner));
         inFlight.decrementAndGet();
     }
 
@@ -176,8 +189,7 @@ public final class LoadRun implements CallRunner.Context {
      */
     public RunStats run(PrintStream progress) throws InterruptedException {
         ScheduledExecutorService ticker =
-                Executors.newSingleThreadScheduledExecutor(daemon("simulator-ticker"));
-        startNanos = System.nanoTime();
+                Executors.newScheduledThreadPool(shards.size(), daemon("simulator-ticker"));
         long rampNanos = config.rampUp().toNanos();
         long deadlineNanos =
                 config.duration() == null ? Long.MAX_VALUE : config.duration().toNanos();
@@ -185,13 +197,22 @@ public final class LoadRun implements CallRunner.Context {
         long hardStopNanos =
                 (config.duration() == null ? config.callLength().toNanos() + rampNanos : deadlineNanos)
                         + TimeUnit.SECONDS.toNanos(30);
+        for (int v = 0; v < Math.min(VARIANTS, config.calls()); v++) {
+            variant(v); // encode the audio before the clock starts
+        }
+        startNanos = System.nanoTime();
         long[] lastProgressSecond = {0};
+        long[] runs = {0};
+        long tickNanos = TimeUnit.MILLISECONDS.toNanos(TICK_MS);
         ticker.scheduleAtFixedRate(
                 () -> {
                     try {
                         long elapsed = System.nanoTime() - startNanos;
-                        long tick = elapsed / TimeUnit.MILLISECONDS.toNanos(TICK_MS);
-                        stats.tickLag((elapsed - tick * TimeUnit.MILLISECONDS.toNanos(TICK_MS)) / 1_000_000);
+                        // how far behind its schedule this tick runs: the pumps are overloaded
+                        // when this grows
+                        stats.tickLag(
+                                (elapsed - runs[0]++ * tickNanos) / 1_000_000,
+                                elapsed > WARM_UP_NANOS);
                         tick(elapsed, rampNanos, deadlineNanos, hardStopNanos);
                         long second = elapsed / 1_000_000_000L;
                         if (second > lastProgressSecond[0]) {
@@ -207,6 +228,11 @@ public final class LoadRun implements CallRunner.Context {
                 0,
                 TICK_MS,
                 TimeUnit.MILLISECONDS);
+        for (int shard = 1; shard < shards.size(); shard++) {
+            Set<CallRunner> calls = shards.get(shard);
+            ticker.scheduleAtFixedRate(
+                    () -> calls.forEach(CallRunner::pump), 0, TICK_MS, TimeUnit.MILLISECONDS);
+        }
         try {
             done.await();
             // let the last callbacks be answered
@@ -256,9 +282,7 @@ public final class LoadRun implements CallRunner.Context {
                 }
             }
         }
-        for (CallRunner runner : open) {
-            runner.pump();
-        }
+        shards.get(0).forEach(CallRunner::pump);
         if (inFlight.get() == 0 && (stopping || (config.duration() == null && initialStarted >= config.calls()))) {
             done.countDown();
         }
@@ -272,6 +296,7 @@ public final class LoadRun implements CallRunner.Context {
         CallRunner runner = new CallRunner(new CallScript(spec), url, this, config.realTime());
         inFlight.incrementAndGet();
         open.add(runner);
+        shards.get(index % shards.size()).add(runner);
         runner.connect(client, config.authToken(), config.mainAuthToken());
     }
 

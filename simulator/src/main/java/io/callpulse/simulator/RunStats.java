@@ -36,8 +36,12 @@ public final class RunStats {
     private final LongAdder errors = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final AtomicLong maxLagMs = new AtomicLong();
+    private final AtomicLong windowLagMs = new AtomicLong();
     private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> messageKinds = new ConcurrentHashMap<>();
+    private final LongAdder[] messageKinds =
+            java.util.stream.Stream.generate(LongAdder::new)
+                    .limit(CallScript.Kind.values().length)
+                    .toArray(LongAdder[]::new);
     private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> callbackStatuses = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
@@ -59,7 +63,7 @@ public final class RunStats {
             open.decrementAndGet();
         }
         ended.increment();
-        count(outcomes, scenario.cliName() + " " + outcome.name().toLowerCase());
+        count(outcomes, scenario.cliName() + " " + outcome.name().toLowerCase(java.util.Locale.ROOT));
         if (outcome != Outcome.COMPLETED && outcome != Outcome.DROPPED) {
             failures.increment();
         }
@@ -68,7 +72,7 @@ public final class RunStats {
     public void sent(CallScript.Kind kind, int length) {
         messages.increment();
         bytes.add(length);
-        count(messageKinds, kind.name().toLowerCase());
+        messageKinds[kind.ordinal()].increment();
     }
 
     public void receivedMessage() {
@@ -97,8 +101,15 @@ public final class RunStats {
         }
     }
 
-    public void tickLag(long lagMs) {
-        maxLagMs.accumulateAndGet(lagMs, Math::max);
+    /**
+     * How late a tick ran; {@code counted} false during the warm-up, which shows in the progress
+     * line but not in the summary's maximum.
+     */
+    public void tickLag(long lagMs, boolean counted) {
+        windowLagMs.accumulateAndGet(lagMs, Math::max);
+        if (counted) {
+            maxLagMs.accumulateAndGet(lagMs, Math::max);
+        }
     }
 
     public int open() {
@@ -127,8 +138,16 @@ public final class RunStats {
         return snapshot(callbackStatuses);
     }
 
+    /** Messages sent by kind, kinds never sent left out. */
     public Map<String, Long> messageKinds() {
-        return snapshot(messageKinds);
+        Map<String, Long> out = new TreeMap<>();
+        for (CallScript.Kind kind : CallScript.Kind.values()) {
+            long n = messageKinds[kind.ordinal()].sum();
+            if (n > 0) {
+                out.put(kind.name().toLowerCase(java.util.Locale.ROOT), n);
+            }
+        }
+        return out;
     }
 
     /** One line: open calls, rates since the previous line, errors; resets the rate window. */
@@ -140,7 +159,7 @@ public final class RunStats {
                 String.format(
                         java.util.Locale.ROOT,
                         "[%5ds] open %d  started %d  ended %d  msg/s %d  KB/s %d  errors %d"
-                                + "  failures %d  max lag %d ms",
+                                + "  failures %d  lag %d ms",
                         elapsedMs / 1000,
                         open.get(),
                         started.sum(),
@@ -149,7 +168,7 @@ public final class RunStats {
                         (b - lastBytes) * 1000 / window / 1024,
                         errors.sum(),
                         failures.sum(),
-                        maxLagMs.get());
+                        windowLagMs.getAndSet(0));
         lastMessages = m;
         lastBytes = b;
         lastElapsedMs = elapsedMs;
@@ -190,7 +209,7 @@ public final class RunStats {
                 .append(errors.sum())
                 .append(", failures: ")
                 .append(failures.sum())
-                .append(", max tick lag: ")
+                .append(", max tick lag after warm-up: ")
                 .append(maxLagMs.get())
                 .append(" ms\n");
         return out.toString();

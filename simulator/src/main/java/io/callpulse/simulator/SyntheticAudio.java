@@ -45,17 +45,25 @@ public final class SyntheticAudio {
         ensure(n);
         double maxHarmonicHz = Math.min(3400, 0.45 * sampleRate);
         int harmonics = Math.max(1, (int) (maxHarmonicHz / (f0Hz * 1.05)));
+        // one period of the harmonic complex, read at the (vibrato) phase: sin() once per entry
+        int size = 4096;
+        double[] period = new double[size + 1];
+        for (int j = 0; j <= size; j++) {
+            for (int k = 1; k <= harmonics; k++) {
+                period[j] += Math.sin(2 * Math.PI * k * j / size) / k;
+            }
+        }
         double[] raw = new double[n];
-        double phase = 0;
+        double phase = 0; // in periods
         double sumSquares = 0;
         for (int i = 0; i < n; i++) {
             double t = (double) i / sampleRate;
             double f0 = f0Hz * (1 + 0.05 * Math.sin(2 * Math.PI * 0.7 * t));
-            phase += 2 * Math.PI * f0 / sampleRate;
-            double value = 0;
-            for (int k = 1; k <= harmonics; k++) {
-                value += Math.sin(k * phase) / k;
-            }
+            phase += f0 / sampleRate;
+            phase -= Math.floor(phase);
+            double position = phase * size;
+            int j = (int) position;
+            double value = period[j] + (period[j + 1] - period[j]) * (position - j);
             double syllable = 0.5 * (1 - Math.cos(2 * Math.PI * 4 * t));
             raw[i] = value * syllable;
             sumSquares += raw[i] * raw[i];

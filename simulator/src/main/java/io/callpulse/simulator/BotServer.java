@@ -14,9 +14,9 @@ import org.java_websocket.server.WebSocketServer;
  * A small voice bot for the ingest's tap route to relay to: it hears Plivo's messages and answers
  * as a bidirectional-stream server does. Per connection, counted in inbound media messages (20 ms
  * each): at 50 (1 s) it plays 1 s of speech and sets checkpoint {@code turn-1}; at 150 it plays
- * again with {@code turn-2}; at 175, while that is still playing, the caller barges in and it
- * sends {@code clearAudio} (so turn-2 is never acknowledged); at 250 it plays {@code turn-3}. It
- * never blocks: Java-WebSocket's {@code send} only queues.
+ * again with {@code turn-2}; at 175, while that is still playing, the caller barges in and it sends
+ * {@code clearAudio} (so turn-2 is never acknowledged); at 250 it plays {@code turn-3}. It never
+ * blocks: Java-WebSocket's {@code send} only queues.
  */
 public final class BotServer extends WebSocketServer {
 
@@ -40,7 +40,8 @@ public final class BotServer extends WebSocketServer {
         setTcpNoDelay(true);
         short[] speech = SyntheticAudio.at(8000).speech(150, -20, 1000).build();
         playAudioPayload =
-                Base64.getEncoder().encodeToString(StreamFormat.MULAW_8K.encode(speech, 0, speech.length));
+                Base64.getEncoder()
+                        .encodeToString(StreamFormat.MULAW_8K.encode(speech, 0, speech.length));
     }
 
     @Override

@@ -13,12 +13,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Plays one {@link CallScript} on a {@code java.net.http} WebSocket: no thread of its own. The run's
- * ticker calls {@link #pump} every 20 ms; each send's completion pumps again, so one message is in
- * flight at a time (the client allows no more) and a call that falls behind catches up as fast as
- * its socket takes it. On the tap route it also answers the bot as Plivo does: {@code playedStream}
- * for a checkpoint once the audio queued before it has played, {@code clearedAudio} for
- * clearAudio.
+ * Plays one {@link CallScript} on a {@code java.net.http} WebSocket: no thread of its own. The
+ * run's ticker calls {@link #pump} every 20 ms; each send's completion pumps again, so one message
+ * is in flight at a time (the client allows no more) and a call that falls behind catches up as
+ * fast as its socket takes it. On the tap route it also answers the bot as Plivo does: {@code
+ * playedStream} for a checkpoint once the audio queued before it has played, {@code clearedAudio}
+ * for clearAudio.
  */
 final class CallRunner implements WebSocket.Listener {
 
@@ -70,7 +70,8 @@ final class CallRunner implements WebSocket.Listener {
     }
 
     void connect(HttpClient client, String authToken, String mainAuthToken) {
-        WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        WebSocket.Builder builder =
+                client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         CallbackSender.signatureHeaders(authToken, mainAuthToken, "GET", url.toString(), Map.of())
                 .forEach(builder::header);
         builder.buildAsync(url, this)
@@ -198,8 +199,7 @@ final class CallRunner implements WebSocket.Listener {
         } else if (step instanceof CallScript.Abort) {
             ended = true;
             socket.abort();
-            context.callback(
-                    spec(), url.toString(), "DroppedStream", CallbackSender.DROPPED_ERROR);
+            context.callback(spec(), url.toString(), "DroppedStream", CallbackSender.DROPPED_ERROR);
             finish(RunStats.Outcome.DROPPED, true);
         }
         return true;
@@ -266,7 +266,8 @@ final class CallRunner implements WebSocket.Listener {
                 case "clearAudio" -> {
                     checkpoints.clear(); // pending checkpoints are never acknowledged
                     playoutEndsAtMs = nowMs;
-                    replies.add(PlivoMessages.clearedAudio(spec().streamId(), script.takeSequence()));
+                    replies.add(
+                            PlivoMessages.clearedAudio(spec().streamId(), script.takeSequence()));
                 }
                 default -> {}
             }

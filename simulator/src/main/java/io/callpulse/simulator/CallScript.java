@@ -6,9 +6,9 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The messages of one simulated stream, in order, each due at a 20 ms tick, produced lazily (a
- * long call costs a few fields, not its messages). The same spec always gives the same steps; see
- * {@link Scenario} for what each scenario sends.
+ * The messages of one simulated stream, in order, each due at a 20 ms tick, produced lazily (a long
+ * call costs a few fields, not its messages). The same spec always gives the same steps; see {@link
+ * Scenario} for what each scenario sends.
  */
 public final class CallScript {
 
@@ -164,7 +164,8 @@ public final class CallScript {
                         new Send(
                                 due,
                                 Kind.UNKNOWN_EVENT,
-                                PlivoMessages.unknownEvent(spec.streamId(), sequence++, "muteStream")));
+                                PlivoMessages.unknownEvent(
+                                        spec.streamId(), sequence++, "muteStream")));
             }
             for (int chunk : chunksAt(spec.scenario(), t, spec.chunks())) {
                 media("inbound", spec.inbound(), chunk, due, malformed ? position : -1);

@@ -18,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
- * Posts Plivo's stream status callbacks, form-encoded and signed as Plivo signs them, on one
- * shared HTTP client.
+ * Posts Plivo's stream status callbacks, form-encoded and signed as Plivo signs them, on one shared
+ * HTTP client.
  */
 public final class CallbackSender {
 
@@ -77,9 +77,12 @@ public final class CallbackSender {
                                 e.getValue().stream()
                                         .map(
                                                 v ->
-                                                        URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                                                        URLEncoder.encode(
+                                                                        e.getKey(),
+                                                                        StandardCharsets.UTF_8)
                                                                 + "="
-                                                                + URLEncoder.encode(v, StandardCharsets.UTF_8)))
+                                                                + URLEncoder.encode(
+                                                                        v, StandardCharsets.UTF_8)))
                 .collect(Collectors.joining("&"));
     }
 
@@ -124,6 +127,8 @@ public final class CallbackSender {
         signatureHeaders(authToken, mainAuthToken, "POST", url.toString(), params)
                 .forEach(request::header);
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
-                .handle((response, error) -> error == null ? Integer.toString(response.statusCode()) : "error");
+                .handle(
+                        (response, error) ->
+                                error == null ? Integer.toString(response.statusCode()) : "error");
     }
 }

@@ -6,9 +6,9 @@ import java.util.SplittableRandom;
 
 /**
  * Scripted two-party conversations for load runs: turns of 1.2-4 s that alternate between caller
- * (inbound) and agent (outbound), separated by pauses of 0.2-1 s; one turn in five starts 0.3-0.9
- * s before the other party has finished (talk-over); calls of 20 s or more have one stretch of
- * 6-9 s of dead air after their first third. The same seed gives the same call.
+ * (inbound) and agent (outbound), separated by pauses of 0.2-1 s; one turn in five starts 0.3-0.9 s
+ * before the other party has finished (talk-over); calls of 20 s or more have one stretch of 6-9 s
+ * of dead air after their first third. The same seed gives the same call.
  */
 public final class Conversations {
 

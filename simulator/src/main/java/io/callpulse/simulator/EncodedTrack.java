@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * One track's audio cut into 20 ms media payloads and encoded to base64 once, so that any number
- * of calls can send it without encoding it again.
+ * One track's audio cut into 20 ms media payloads and encoded to base64 once, so that any number of
+ * calls can send it without encoding it again.
  */
 public final class EncodedTrack {
 
@@ -25,7 +25,8 @@ public final class EncodedTrack {
             int offset = i * perChunk;
             payloads[i] =
                     base64.encodeToString(
-                            format.encode(samples, offset, Math.min(perChunk, samples.length - offset)));
+                            format.encode(
+                                    samples, offset, Math.min(perChunk, samples.length - offset)));
         }
         return new EncodedTrack(payloads);
     }
@@ -34,7 +35,11 @@ public final class EncodedTrack {
     public static EncodedTrack silence(StreamFormat format, int chunks) {
         String payload =
                 Base64.getEncoder()
-                        .encodeToString(format.encode(new short[format.sampleRate() / 50], 0, format.sampleRate() / 50));
+                        .encodeToString(
+                                format.encode(
+                                        new short[format.sampleRate() / 50],
+                                        0,
+                                        format.sampleRate() / 50));
         String[] payloads = new String[chunks];
         Arrays.fill(payloads, payload);
         return new EncodedTrack(payloads);

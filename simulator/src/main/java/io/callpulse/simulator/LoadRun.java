@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Plays many simulated Plivo streams at once. A scheduler ticks every 20 ms: it starts the calls
  * that are due (spread over the ramp-up), and pumps every open call, which sends what is due; the
- * calls are split over one pump thread per core. Sockets are {@code java.net.http} WebSockets on one shared client, whose selector thread
- * and small executor serve every connection: no thread per call. Audio is encoded once per
- * conversation variant and shared by every call that plays it.
+ * calls are split over one pump thread per core. Sockets are {@code java.net.http} WebSockets on
+ * one shared client, whose selector thread and small executor serve every connection: no thread per
+ * call. Audio is encoded once per conversation variant and shared by every call that plays it.
  */
 public final class LoadRun implements CallRunner.Context {
 
@@ -112,6 +112,7 @@ public final class LoadRun implements CallRunner.Context {
             java.util.stream.Stream.<Set<CallRunner>>generate(ConcurrentHashMap::newKeySet)
                     .limit(Math.max(1, Runtime.getRuntime().availableProcessors()))
                     .toList();
+
     private final EncodedTrack[][] variants = new EncodedTrack[VARIANTS][];
     private final AtomicInteger callIndex = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -139,7 +140,10 @@ public final class LoadRun implements CallRunner.Context {
                 config.callbackUrl() == null
                         ? null
                         : new CallbackSender(
-                                client, config.callbackUrl(), config.authToken(), config.mainAuthToken());
+                                client,
+                                config.callbackUrl(),
+                                config.authToken(),
+                                config.mainAuthToken());
     }
 
     @Override
@@ -195,7 +199,9 @@ public final class LoadRun implements CallRunner.Context {
                 config.duration() == null ? Long.MAX_VALUE : config.duration().toNanos();
         // a hard stop, so a server that never answers a close cannot hold the run forever
         long hardStopNanos =
-                (config.duration() == null ? config.callLength().toNanos() + rampNanos : deadlineNanos)
+                (config.duration() == null
+                                ? config.callLength().toNanos() + rampNanos
+                                : deadlineNanos)
                         + TimeUnit.SECONDS.toNanos(30);
         for (int v = 0; v < Math.min(VARIANTS, config.calls()); v++) {
             variant(v); // encode the audio before the clock starts
@@ -271,8 +277,7 @@ public final class LoadRun implements CallRunner.Context {
         if (!stopping) {
             // the first calls spread over the ramp-up; later, ended calls replaced (timed runs)
             while (initialStarted < config.calls()
-                    && (rampNanos == 0
-                            || elapsed >= rampNanos * initialStarted / config.calls())) {
+                    && (rampNanos == 0 || elapsed >= rampNanos * initialStarted / config.calls())) {
                 initialStarted++;
                 startCall();
             }
@@ -283,7 +288,8 @@ public final class LoadRun implements CallRunner.Context {
             }
         }
         shards.get(0).forEach(CallRunner::pump);
-        if (inFlight.get() == 0 && (stopping || (config.duration() == null && initialStarted >= config.calls()))) {
+        if (inFlight.get() == 0
+                && (stopping || (config.duration() == null && initialStarted >= config.calls()))) {
             done.countDown();
         }
     }
@@ -330,7 +336,11 @@ public final class LoadRun implements CallRunner.Context {
     private synchronized EncodedTrack[] variant(int v) {
         if (variants[v] == null) {
             short[][] audio =
-                    config.audio().tracks(v, config.format().sampleRate(), config.callLength().toMillis());
+                    config.audio()
+                            .tracks(
+                                    v,
+                                    config.format().sampleRate(),
+                                    config.callLength().toMillis());
             variants[v] =
                     new EncodedTrack[] {
                         EncodedTrack.of(config.format(), audio[0]),

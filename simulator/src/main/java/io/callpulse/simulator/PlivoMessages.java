@@ -149,8 +149,8 @@ public final class PlivoMessages {
 
     /**
      * Writes one stream's media messages without a JSON tree: the same bytes as {@link #media},
-     * from a payload already in base64, so that a load run encodes each chunk of audio once for
-     * all its calls.
+     * from a payload already in base64, so that a load run encodes each chunk of audio once for all
+     * its calls.
      */
     public static final class MediaWriter {
         private final String head;
@@ -158,7 +158,8 @@ public final class PlivoMessages {
 
         public MediaWriter(String streamId, String extraHeaders) {
             this.head = ",\"streamId\":" + quote(streamId) + ",\"media\":{\"track\":\"";
-            this.tail = extraHeaders == null ? "}" : ",\"extra_headers\":" + quote(extraHeaders) + "}";
+            this.tail =
+                    extraHeaders == null ? "}" : ",\"extra_headers\":" + quote(extraHeaders) + "}";
         }
 
         public String media(

@@ -99,7 +99,11 @@ public final class PlivoSigner {
         params.forEach(
                 (k, values) ->
                         values.forEach(
-                                v -> out.append(out.isEmpty() ? "" : "&").append(k).append('=').append(v)));
+                                v ->
+                                        out.append(out.isEmpty() ? "" : "&")
+                                                .append(k)
+                                                .append('=')
+                                                .append(v)));
         return out.toString();
     }
 
@@ -113,8 +117,11 @@ public final class PlivoSigner {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String k =
+                    URLDecoder.decode(
+                            eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v =
+                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
         }
         out.values().forEach(values -> values.sort(null));

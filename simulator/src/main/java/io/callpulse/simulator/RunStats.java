@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The counters of a load run, updated from any thread, read for the progress line every second
- * and for the summary at the end.
+ * The counters of a load run, updated from any thread, read for the progress line every second and
+ * for the summary at the end.
  */
 public final class RunStats {
 
@@ -63,7 +63,9 @@ public final class RunStats {
             open.decrementAndGet();
         }
         ended.increment();
-        count(outcomes, scenario.cliName() + " " + outcome.name().toLowerCase(java.util.Locale.ROOT));
+        count(
+                outcomes,
+                scenario.cliName() + " " + outcome.name().toLowerCase(java.util.Locale.ROOT));
         if (outcome != Outcome.COMPLETED && outcome != Outcome.DROPPED) {
             failures.increment();
         }
@@ -185,7 +187,8 @@ public final class RunStats {
                         started.sum(),
                         ended.sum(),
                         elapsedMs / 1000.0));
-        outcomes().forEach((k, v) -> out.append("  ").append(k).append(": ").append(v).append('\n'));
+        outcomes()
+                .forEach((k, v) -> out.append("  ").append(k).append(": ").append(v).append('\n'));
         out.append("messages sent: ")
                 .append(messages.sum())
                 .append(" (")
@@ -193,7 +196,8 @@ public final class RunStats {
                 .append(" bytes), received: ")
                 .append(received.sum())
                 .append('\n');
-        messageKinds().forEach((k, v) -> out.append("  ").append(k).append(": ").append(v).append('\n'));
+        messageKinds()
+                .forEach((k, v) -> out.append("  ").append(k).append(": ").append(v).append('\n'));
         out.append("close codes from the server:");
         closeCodes().forEach((k, v) -> out.append(' ').append(k).append('=').append(v));
         out.append('\n');

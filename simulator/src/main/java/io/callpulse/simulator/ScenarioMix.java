@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Scenarios in given percentages, dealt out by smooth weighted round robin: each call goes to the
- * scenario furthest behind its share, so every 100 calls hold exactly the percentages and the
- * rare scenarios are spread out rather than bunched at the end. Not thread-safe.
+ * scenario furthest behind its share, so every 100 calls hold exactly the percentages and the rare
+ * scenarios are spread out rather than bunched at the end. Not thread-safe.
  */
 public final class ScenarioMix {
 
@@ -22,7 +22,8 @@ public final class ScenarioMix {
         percentages.forEach(
                 (s, w) -> {
                     if (w < 0) {
-                        throw new IllegalArgumentException("negative percentage for " + s.cliName());
+                        throw new IllegalArgumentException(
+                                "negative percentage for " + s.cliName());
                     }
                 });
         this.weights = new EnumMap<>(percentages);

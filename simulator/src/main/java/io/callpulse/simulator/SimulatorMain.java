@@ -19,50 +19,51 @@ public final class SimulatorMain {
 
     static final String HELP =
             """
-            usage: SimulatorMain [options]
-                   SimulatorMain --sink-server PORT
+usage: SimulatorMain [options]
+       SimulatorMain --sink-server PORT
 
-            Plays Plivo's side of N concurrent audio streams against a callpulse ingest: start,
-            paced media, dtmf, stop, signed upgrades and signed status callbacks.
+Plays Plivo's side of N concurrent audio streams against a callpulse ingest: start,
+paced media, dtmf, stop, signed upgrades and signed status callbacks.
 
-              --url URL            the ingest's Plivo stream route (default ws://localhost:8080/stream)
-              --tap-url URL        the ingest's tap route, for the bot scenario
-                                   (default: --url with its path replaced by /tap)
-              --callback-url URL   where StartStream/StopStream/DroppedStream are POSTed, form-encoded
-                                   (default: none, no callbacks)
-              --auth-token TOKEN   sign upgrades and callbacks (X-Plivo-Signature-V3 and nonce);
-                                   also read from PLIVO_AUTH_TOKEN (default: unsigned)
-              --main-auth-token T  sign X-Plivo-Signature-Ma-V3 with this token (default: --auth-token)
-              --calls N            concurrent calls (default 10)
-              --duration D         keep N calls going for D, replacing calls that end; at D the open
-                                   calls stop normally (default: each call plays once)
-              --ramp-up D          start the first N calls evenly over D (default 0s)
-              --call-length D      length of a synthetic call (default 30s; WAV calls last the file)
-              --scenario MIX       e.g. normal=70,dropped=10,silent-drop=5,no-media=5,one-way=5,
-                                   reordered=5; percentages add up to 100. Scenarios: normal,
-                                   dropped, silent-drop, no-media, one-way, reordered, malformed, bot
-                                   (default normal=100)
-              --format F           mulaw-8k, l16-8k or l16-16k (default mulaw-8k)
-              --tracks T           inbound, outbound or both (default both; bot is inbound only)
-              --pacing P           real-time (20 ms per message per track) or fast (as fast as the
-                                   sockets take it, for benchmarks) (default real-time)
-              --audio A            speech (harmonic complex with syllable-rate modulation) or tones
-                                   (default speech)
-              --wav FILE[,FILE2]   play WAV files instead: one file (its first channel is the caller,
-                                   its second, if any, the agent) or two (caller, agent); PCM 8/16-bit
-                                   or mu-law, any rate, converted to --format
-              --extra-headers S    the extraHeaders attribute (default callpulseSim=1)
-              --bot-port PORT      serve the bot for the tap on this port when the mix has bot
-                                   (default 8090; configure the ingest's tap bot URL to match)
-              --seed N             varies the synthetic conversations (default 1)
-              --sink-server PORT   run only a counting server: WebSocket on PORT, callbacks (HTTP,
-                                   answered 200) on PORT+1; prints counts every second
-              --help               this text
+  --url URL            the ingest's Plivo stream route (default ws://localhost:8080/stream)
+  --tap-url URL        the ingest's tap route, for the bot scenario
+                       (default: --url with its path replaced by /tap)
+  --callback-url URL   where StartStream/StopStream/DroppedStream are POSTed, form-encoded
+                       (default: none, no callbacks)
+  --auth-token TOKEN   sign upgrades and callbacks (X-Plivo-Signature-V3 and nonce);
+                       also read from PLIVO_AUTH_TOKEN (default: unsigned)
+  --main-auth-token T  sign X-Plivo-Signature-Ma-V3 with this token (default: --auth-token)
+  --calls N            concurrent calls (default 10)
+  --duration D         keep N calls going for D, replacing calls that end; at D the open
+                       calls stop normally (default: each call plays once)
+  --ramp-up D          start the first N calls evenly over D (default 0s)
+  --call-length D      length of a synthetic call (default 30s; WAV calls last the file)
+  --scenario MIX       e.g. normal=70,dropped=10,silent-drop=5,no-media=5,one-way=5,
+                       reordered=5; percentages add up to 100. Scenarios: normal,
+                       dropped, silent-drop, no-media, one-way, reordered, malformed, bot
+                       (default normal=100)
+  --format F           mulaw-8k, l16-8k or l16-16k (default mulaw-8k)
+  --tracks T           inbound, outbound or both (default both; bot is inbound only)
+  --pacing P           real-time (20 ms per message per track) or fast (as fast as the
+                       sockets take it, for benchmarks) (default real-time)
+  --audio A            speech (harmonic complex with syllable-rate modulation) or tones
+                       (default speech)
+  --wav FILE[,FILE2]   play WAV files instead: one file (its first channel is the caller,
+                       its second, if any, the agent) or two (caller, agent); PCM 8/16-bit
+                       or mu-law, any rate, converted to --format
+  --extra-headers S    the extraHeaders attribute (default callpulseSim=1)
+  --bot-port PORT      serve the bot for the tap on this port when the mix has bot
+                       (default 8090; configure the ingest's tap bot URL to match)
+  --seed N             varies the synthetic conversations (default 1)
+  --sink-server PORT   run only a counting server: WebSocket on PORT, callbacks (HTTP,
+                       answered 200) on PORT+1; prints counts every second; with
+                       --auth-token it also counts good and bad signatures
+  --help               this text
 
-            Durations: 500ms, 30s, 2m. Progress goes to stderr every second, the summary to stdout.
-            Exit status: 0; 1 when the ingest refused an upgrade, closed a stream itself, or answered
-            a callback with other than 200; 2 for bad arguments.
-            """;
+Durations: 500ms, 30s, 2m. Progress goes to stderr every second, the summary to stdout.
+Exit status: 0; 1 when the ingest refused an upgrade, closed a stream itself, or answered
+a callback with other than 200; 2 for bad arguments.
+""";
 
     private SimulatorMain() {}
 
@@ -85,7 +86,7 @@ public final class SimulatorMain {
             return 0;
         }
         if (options.sinkPort >= 0) {
-            runSink(options.sinkPort, err);
+            runSink(options.sinkPort, options.authToken, err);
             return 0;
         }
         LoadRun.Config config = options.config();
@@ -110,8 +111,8 @@ public final class SimulatorMain {
         }
     }
 
-    private static void runSink(int port, PrintStream err) throws Exception {
-        try (SinkServer sink = new SinkServer(port, port + 1)) {
+    private static void runSink(int port, String authToken, PrintStream err) throws Exception {
+        try (SinkServer sink = new SinkServer(port, port + 1, authToken)) {
             sink.start();
             err.println(
                     "sink: WebSocket on port "
@@ -220,8 +221,9 @@ public final class SimulatorMain {
                         switch (value) {
                             case "real-time" -> o.realTime = true;
                             case "fast" -> o.realTime = false;
-                            default -> throw new IllegalArgumentException(
-                                    "--pacing: real-time or fast, not " + value);
+                            default ->
+                                    throw new IllegalArgumentException(
+                                            "--pacing: real-time or fast, not " + value);
                         }
                     }
                     case "--audio" -> o.voice = enumValue(option, Conversations.Voice.class, value);
@@ -257,7 +259,10 @@ public final class SimulatorMain {
                     WavAudio second = WavAudio.read(Path.of(wavs.get(1)));
                     agent = Resampler.resample(second.channels()[0], second.sampleRate(), rate);
                 } else {
-                    agent = first.channels().length > 1 ? first.channels()[1] : new short[caller.length];
+                    agent =
+                            first.channels().length > 1
+                                    ? first.channels()[1]
+                                    : new short[caller.length];
                 }
                 audio = LoadRun.AudioSource.fixed(caller, agent, rate);
                 length = Duration.ofMillis(Math.max(caller.length, agent.length) * 1000L / rate);

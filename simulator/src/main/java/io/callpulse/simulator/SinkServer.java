@@ -17,9 +17,9 @@ import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
 
 /**
- * A bare server that only counts: a Java-WebSocket server accepting any upgrade on any path, and
- * an HTTP server answering every callback with 200. It stands in for the ingest when measuring
- * the simulator itself, without Kafka.
+ * A bare server that only counts: a Java-WebSocket server accepting any upgrade on any path, and an
+ * HTTP server answering every callback with 200. It stands in for the ingest when measuring the
+ * simulator itself, without Kafka.
  */
 public final class SinkServer implements AutoCloseable {
 
@@ -31,6 +31,9 @@ public final class SinkServer implements AutoCloseable {
     private final Map<String, LongAdder> events = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> callbackEvents = new ConcurrentHashMap<>();
+    private final LongAdder goodSignatures = new LongAdder();
+    private final LongAdder badSignatures = new LongAdder();
+    private final String authToken;
     private final WebSocketServer webSocket;
     private final HttpServer http;
     private final ExecutorService httpExecutor;
@@ -40,10 +43,26 @@ public final class SinkServer implements AutoCloseable {
      * @param httpPort the callback port (0 for any)
      */
     public SinkServer(int webSocketPort, int httpPort) throws IOException {
+        this(webSocketPort, httpPort, null);
+    }
+
+    /**
+     * @param authToken when set, every upgrade and callback's X-Plivo-Signature-V3 is checked
+     *     against the URL under the request's Host (counted, never refused)
+     */
+    public SinkServer(int webSocketPort, int httpPort, String authToken) throws IOException {
+        this.authToken = authToken;
         webSocket =
                 new WebSocketServer(new InetSocketAddress(webSocketPort)) {
                     @Override
                     public void onOpen(WebSocket conn, ClientHandshake handshake) {
+                        checkSignature(
+                                "GET",
+                                "ws://"
+                                        + handshake.getFieldValue("Host")
+                                        + handshake.getResourceDescriptor(),
+                                Map.of(),
+                                handshake::getFieldValue);
                         open.incrementAndGet();
                         connections.increment();
                     }
@@ -81,8 +100,12 @@ public final class SinkServer implements AutoCloseable {
         http.createContext(
                 "/",
                 exchange -> {
-                    try (exchange; InputStream body = exchange.getRequestBody()) {
-                        String form = new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    try (exchange;
+                            InputStream body = exchange.getRequestBody()) {
+                        String form =
+                                new String(
+                                        body.readAllBytes(),
+                                        java.nio.charset.StandardCharsets.UTF_8);
                         callbacks.increment();
                         String event = "";
                         for (String pair : form.split("&")) {
@@ -91,9 +114,67 @@ public final class SinkServer implements AutoCloseable {
                             }
                         }
                         callbackEvents.computeIfAbsent(event, e -> new LongAdder()).increment();
+                        checkSignature(
+                                "POST",
+                                "http://"
+                                        + exchange.getRequestHeaders().getFirst("Host")
+                                        + exchange.getRequestURI(),
+                                formParams(form),
+                                exchange.getRequestHeaders()::getFirst);
                         exchange.sendResponseHeaders(200, -1);
                     }
                 });
+    }
+
+    private void checkSignature(
+            String method,
+            String url,
+            Map<String, java.util.List<String>> params,
+            java.util.function.Function<String, String> header) {
+        if (authToken == null) {
+            return;
+        }
+        String nonce = header.apply(PlivoSigner.NONCE_HEADER);
+        String offered = header.apply(PlivoSigner.SIGNATURE_HEADER);
+        if (nonce != null
+                && !nonce.isEmpty()
+                && PlivoSigner.sign(authToken, method, url, params, nonce).equals(offered)) {
+            goodSignatures.increment();
+        } else {
+            badSignatures.increment();
+        }
+    }
+
+    static Map<String, java.util.List<String>> formParams(String form) {
+        Map<String, java.util.List<String>> params = new TreeMap<>();
+        for (String pair : form.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k =
+                    java.net.URLDecoder.decode(
+                            eq < 0 ? pair : pair.substring(0, eq),
+                            java.nio.charset.StandardCharsets.UTF_8);
+            String v =
+                    eq < 0
+                            ? ""
+                            : java.net.URLDecoder.decode(
+                                    pair.substring(eq + 1),
+                                    java.nio.charset.StandardCharsets.UTF_8);
+            params.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(v);
+        }
+        return params;
+    }
+
+    /** Requests whose signature matched (only counted with a token). */
+    public long goodSignatures() {
+        return goodSignatures.sum();
+    }
+
+    /** Requests whose signature was missing or wrong (only counted with a token). */
+    public long badSignatures() {
+        return badSignatures.sum();
     }
 
     /** The event name of a message, found without parsing it; "(not json)" if there is none. */
@@ -173,7 +254,13 @@ public final class SinkServer implements AutoCloseable {
                 + "  bytes "
                 + bytes.sum()
                 + "  callbacks "
-                + callbacks.sum();
+                + callbacks.sum()
+                + (authToken == null
+                        ? ""
+                        : "  signatures good "
+                                + goodSignatures.sum()
+                                + " bad "
+                                + badSignatures.sum());
     }
 
     @Override

@@ -58,14 +58,25 @@ class CallScriptTest {
     void normalSendsStartMediaPerTrackDtmfHalfwayStopAndCloses() throws Exception {
         List<Step> steps = script(Scenario.NORMAL, 3, true).all();
         assertThat(steps)
-                .extracting(s -> s instanceof Send send ? send.kind().name() : s.getClass().getSimpleName())
+                .extracting(
+                        s ->
+                                s instanceof Send send
+                                        ? send.kind().name()
+                                        : s.getClass().getSimpleName())
                 .containsExactly(
                         "START", "MEDIA", "MEDIA", "MEDIA", "MEDIA", "DTMF", "MEDIA", "MEDIA",
                         "STOP", "Close");
-        assertThat(steps).extracting(Step::dueTick).containsExactly(0L, 0L, 0L, 1L, 1L, 1L, 2L, 2L, 3L, 3L);
+        assertThat(steps)
+                .extracting(Step::dueTick)
+                .containsExactly(0L, 0L, 0L, 1L, 1L, 1L, 2L, 2L, 3L, 3L);
         assertThat(media(steps))
                 .containsExactly(
-                        "inbound:1", "outbound:1", "inbound:2", "outbound:2", "inbound:3", "outbound:3");
+                        "inbound:1",
+                        "outbound:1",
+                        "inbound:2",
+                        "outbound:2",
+                        "inbound:3",
+                        "outbound:3");
         // sequenceNumber counts every message on the connection
         for (int i = 0; i < 9; i++) {
             assertThat(json(steps.get(i)).path("sequenceNumber").asLong()).isEqualTo(i + 1);
@@ -163,11 +174,11 @@ class CallScriptTest {
                         "5 {\"event\":\"media\",\"sequenceNumber\":7,\"streamId\":\"s-1\","
                                 + "\"media\":{\"track\":\"inbound\",\"payload\":",
                         "10 {\"event\":\"media\",\"sequenceNumber\":13,\"streamId\":\"s-1\","
-                                + "\"media\":{\"track\":\"inbound\",\"timestamp\":\"1705312200200\","
-                                + "\"chunk\":11,\"payload\":\"***not base64***\"},\"extra_headers\":\"a=1\"}",
+                            + "\"media\":{\"track\":\"inbound\",\"timestamp\":\"1705312200200\",\"chunk\":11,\"payload\":\"***not"
+                            + " base64***\"},\"extra_headers\":\"a=1\"}",
                         "15 {\"event\":\"media\",\"sequenceNumber\":18,\"streamId\":\"s-1\","
-                                + "\"media\":{\"track\":\"inbound\",\"timestamp\":\"1705312200300\","
-                                + "\"chunk\":16,\"payload\":\"AQIDBAUGBw==\"},\"extra_headers\":\"a=1\"}",
+                            + "\"media\":{\"track\":\"inbound\",\"timestamp\":\"1705312200300\","
+                            + "\"chunk\":16,\"payload\":\"AQIDBAUGBw==\"},\"extra_headers\":\"a=1\"}",
                         "20 {\"event\":\"muteStream\",\"sequenceNumber\":23,\"streamId\":\"s-1\"}");
         // start, 48 good media, 4 bad, dtmf, stop
         assertThat(steps.stream().filter(s -> s instanceof Send).count()).isEqualTo(55);
@@ -192,7 +203,9 @@ class CallScriptTest {
                         .all();
         assertThat(json(steps.get(0)).path("start").path("tracks").toString())
                 .isEqualTo("[\"inbound\",\"outbound\"]");
-        assertThat(Base64.getDecoder().decode(json(steps.get(2)).path("media").path("payload").asText()))
+        assertThat(
+                        Base64.getDecoder()
+                                .decode(json(steps.get(2)).path("media").path("payload").asText()))
                 .hasSize(320)
                 .containsOnly(0);
     }

@@ -12,7 +12,13 @@ import org.junit.jupiter.api.Test;
 class LoadRunTest {
 
     private static LoadRun.Config config(
-            URI url, URI tap, URI callbacks, int calls, String mix, boolean realTime, long lengthMs) {
+            URI url,
+            URI tap,
+            URI callbacks,
+            int calls,
+            String mix,
+            boolean realTime,
+            long lengthMs) {
         return new LoadRun.Config(
                 url,
                 tap,
@@ -41,7 +47,7 @@ class LoadRunTest {
 
     @Test
     void aMixedRunDeliversExactlyTheScriptedMessagesClosesAndCallbacks() throws Exception {
-        try (SinkServer sink = new SinkServer(0, 0)) {
+        try (SinkServer sink = new SinkServer(0, 0, "my_auth_token")) {
             sink.start();
             URI url = URI.create("ws://localhost:" + sink.webSocketPort() + "/stream");
             URI callbacks = URI.create("http://localhost:" + sink.httpPort() + "/status");
@@ -67,7 +73,17 @@ class LoadRunTest {
             assertThat(stats.messages()).isEqualTo(848);
             assertThat(sink.events())
                     .isEqualTo(
-                            Map.of("start", 10L, "media", 821L, "dtmf", 9L, "stop", 7L, "muteStream", 1L));
+                            Map.of(
+                                    "start",
+                                    10L,
+                                    "media",
+                                    821L,
+                                    "dtmf",
+                                    9L,
+                                    "stop",
+                                    7L,
+                                    "muteStream",
+                                    1L));
             // the dropped stream ended without a close frame
             assertThat(sink.closeCodes()).isEqualTo(Map.of(1000, 9L, 1006, 1L));
             assertThat(stats.closeCodes()).isEqualTo(Map.of(1000, 9L));
@@ -90,6 +106,9 @@ class LoadRunTest {
                                     "malformed completed", 1L));
             assertThat(stats.failures()).isZero();
             assertThat(stats.open()).isZero();
+            // 10 upgrades and 20 callbacks, each signed for the URL it was sent to
+            assertThat(sink.goodSignatures()).isEqualTo(30);
+            assertThat(sink.badSignatures()).isZero();
         }
     }
 
@@ -108,8 +127,7 @@ class LoadRunTest {
     }
 
     @Test
-    void onTheTapTheSimulatorAnswersTheBotsCheckpointsAndClearAudioAsPlivoDoes()
-            throws Exception {
+    void onTheTapTheSimulatorAnswersTheBotsCheckpointsAndClearAudioAsPlivoDoes() throws Exception {
         BotServer bot = new BotServer(new InetSocketAddress("localhost", 0));
         bot.start();
         try {
@@ -124,7 +142,10 @@ class LoadRunTest {
             RunStats stats = new LoadRun(config(tap, tap, null, 1, "bot", true, 4000)).run(null);
             assertThat(stats.outcomes()).isEqualTo(Map.of("bot completed", 1L));
             assertThat(stats.messageKinds())
-                    .isEqualTo(Map.of("start", 1L, "media", 200L, "dtmf", 1L, "reply", 2L, "stop", 1L));
+                    .isEqualTo(
+                            Map.of(
+                                    "start", 1L, "media", 200L, "dtmf", 1L, "reply", 2L, "stop",
+                                    1L));
             // playAudio and checkpoint for turn-1 and turn-2, then clearAudio
             assertThat(bot.summary())
                     .isEqualTo(

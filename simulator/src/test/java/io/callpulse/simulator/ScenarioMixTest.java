@@ -14,7 +14,8 @@ class ScenarioMixTest {
     @Test
     void everyHundredCallsHoldExactlyThePercentages() {
         ScenarioMix mix =
-                ScenarioMix.parse("normal=70,dropped=10,silent-drop=5,no-media=5,one-way=5,reordered=5");
+                ScenarioMix.parse(
+                        "normal=70,dropped=10,silent-drop=5,no-media=5,one-way=5,reordered=5");
         Map<Scenario, Integer> counts = new EnumMap<>(Scenario.class);
         for (int i = 0; i < 200; i++) {
             counts.merge(mix.next(), 1, Integer::sum);

@@ -36,22 +36,37 @@ class SimulatorMainTest {
         LoadRun.Config config =
                 SimulatorMain.Options.parse(
                                 new String[] {
-                                    "--url", "wss://ingest.example.com/stream",
+                                    "--url",
+                                    "wss://ingest.example.com/stream",
                                     "--tap-url=wss://ingest.example.com/tap2",
-                                    "--callback-url", "https://ingest.example.com/status",
-                                    "--auth-token", "t",
-                                    "--main-auth-token", "m",
-                                    "--calls", "500",
-                                    "--duration", "2m",
-                                    "--ramp-up", "30s",
-                                    "--call-length", "1500ms",
-                                    "--scenario", "normal=90,bot=10",
-                                    "--format", "l16-16k",
-                                    "--tracks", "inbound",
-                                    "--pacing", "fast",
-                                    "--audio", "tones",
-                                    "--extra-headers", "x=1",
-                                    "--seed", "7"
+                                    "--callback-url",
+                                    "https://ingest.example.com/status",
+                                    "--auth-token",
+                                    "t",
+                                    "--main-auth-token",
+                                    "m",
+                                    "--calls",
+                                    "500",
+                                    "--duration",
+                                    "2m",
+                                    "--ramp-up",
+                                    "30s",
+                                    "--call-length",
+                                    "1500ms",
+                                    "--scenario",
+                                    "normal=90,bot=10",
+                                    "--format",
+                                    "l16-16k",
+                                    "--tracks",
+                                    "inbound",
+                                    "--pacing",
+                                    "fast",
+                                    "--audio",
+                                    "tones",
+                                    "--extra-headers",
+                                    "x=1",
+                                    "--seed",
+                                    "7"
                                 },
                                 "from-env")
                         .config();
@@ -62,7 +77,8 @@ class SimulatorMainTest {
         assertThat(config.duration()).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.rampUp()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.callLength()).isEqualTo(Duration.ofMillis(1500));
-        assertThat(config.mix().percentages()).isEqualTo(Map.of(Scenario.NORMAL, 90, Scenario.BOT, 10));
+        assertThat(config.mix().percentages())
+                .isEqualTo(Map.of(Scenario.NORMAL, 90, Scenario.BOT, 10));
         assertThat(config.format()).isEqualTo(StreamFormat.L16_16K);
         assertThat(config.tracks()).isEqualTo(LoadRun.Tracks.INBOUND);
         assertThat(config.realTime()).isFalse();
@@ -86,11 +102,16 @@ class SimulatorMainTest {
         assertThat(status).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .isEqualTo("error: --calls: not a positive number: 0\ntry --help\n");
-        assertThatThrownBy(() -> SimulatorMain.Options.parse(new String[] {"--url", "http://x/"}, null))
+        assertThatThrownBy(
+                        () ->
+                                SimulatorMain.Options.parse(
+                                        new String[] {"--url", "http://x/"}, null))
                 .hasMessage("--url: needs a ws or wss URL: http://x/");
-        assertThatThrownBy(() -> SimulatorMain.Options.parse(new String[] {"--frobnicate", "1"}, null))
+        assertThatThrownBy(
+                        () -> SimulatorMain.Options.parse(new String[] {"--frobnicate", "1"}, null))
                 .hasMessage("unknown option --frobnicate");
-        assertThatThrownBy(() -> SimulatorMain.Options.parse(new String[] {"--ramp-up", "soon"}, null))
+        assertThatThrownBy(
+                        () -> SimulatorMain.Options.parse(new String[] {"--ramp-up", "soon"}, null))
                 .hasMessage("--ramp-up: not a duration: soon");
     }
 

@@ -34,7 +34,10 @@ class WavAudioTest {
     @Test
     void reads16BitStereoPcmAsTwoChannels() {
         ByteBuffer data = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        data.putShort((short) 1000).putShort((short) -2000).putShort((short) 32767).putShort((short) -32768);
+        data.putShort((short) 1000)
+                .putShort((short) -2000)
+                .putShort((short) 32767)
+                .putShort((short) -32768);
         WavAudio wav = WavAudio.parse(wav(1, 2, 16000, 16, data.array()));
         assertThat(wav.sampleRate()).isEqualTo(16000);
         assertThat(wav.channels()[0]).containsExactly((short) 1000, (short) 32767);
@@ -52,8 +55,7 @@ class WavAudioTest {
     void readsMuLaw() {
         byte[] codes = {MuLaw.encode((short) 1000), MuLaw.SILENCE};
         WavAudio wav = WavAudio.parse(wav(7, 1, 8000, 8, codes));
-        assertThat(wav.channels()[0])
-                .containsExactly(MuLaw.decode(codes[0]), (short) 0);
+        assertThat(wav.channels()[0]).containsExactly(MuLaw.decode(codes[0]), (short) 0);
     }
 
     @Test
@@ -76,14 +78,23 @@ class WavAudioTest {
         Files.write(file, wav(1, 1, 44100, 16, data.array()));
         short[] at8k = WavAudio.read(file).channel(0, 8000);
         assertThat(at8k).hasSize(8000);
-        // a 400 Hz tone is far below both Nyquist rates: the level is kept within 0.1 dB (the box of 6 samples takes 0.04 dB)
+        // a 400 Hz tone is far below both Nyquist rates: the level is kept within 0.1 dB (the box
+        // of 6 samples takes 0.04 dB)
         assertThat(Levels.rmsDbfs(at8k, 0, 8000)).isCloseTo(-20.0, within(0.1));
     }
 
     @Test
     void upsamplingInterpolatesLinearly() {
         assertThat(Resampler.resample(new short[] {0, 100, 200, -200}, 8000, 16000))
-                .containsExactly((short) 0, (short) 50, (short) 100, (short) 150, (short) 200, (short) 0, (short) -200, (short) -200);
+                .containsExactly(
+                        (short) 0,
+                        (short) 50,
+                        (short) 100,
+                        (short) 150,
+                        (short) 200,
+                        (short) 0,
+                        (short) -200,
+                        (short) -200);
     }
 
     @Test
@@ -94,6 +105,7 @@ class WavAudioTest {
         // a 4 kHz tone at 16 kHz (+a, 0, -a, 0) is at the new Nyquist rate: the box removes it
         assertThat(Resampler.resample(new short[] {1000, 0, -1000, 0, 1000, 0}, 16000, 8000))
                 .containsExactly((short) 500, (short) -500, (short) 500);
-        assertThat(Resampler.resample(new short[] {7, 8}, 8000, 8000)).containsExactly((short) 7, (short) 8);
+        assertThat(Resampler.resample(new short[] {7, 8}, 8000, 8000))
+                .containsExactly((short) 7, (short) 8);
     }
 }

@@ -281,7 +281,7 @@ public final class LoadRun implements CallRunner.Context {
                 initialStarted++;
                 startCall();
             }
-            if (config.duration() != null) {
+            if (config.duration() != null && initialStarted >= config.calls()) {
                 while (inFlight.get() < config.calls()) {
                     startCall();
                 }

@@ -160,7 +160,7 @@ public final class RunStats {
         String line =
                 String.format(
                         java.util.Locale.ROOT,
-                        "[%5ds] open %d  started %d  ended %d  msg/s %d  KB/s %d  errors %d"
+                        "[%5ds] open %d  opened %d  ended %d  msg/s %d  KB/s %d  errors %d"
                                 + "  failures %d  lag %d ms",
                         elapsedMs / 1000,
                         open.get(),
@@ -183,7 +183,7 @@ public final class RunStats {
         out.append(
                 String.format(
                         java.util.Locale.ROOT,
-                        "calls: %d started, %d ended in %.1f s%n",
+                        "calls: %d opened, %d ended in %.1f s%n",
                         started.sum(),
                         ended.sum(),
                         elapsedMs / 1000.0));

@@ -17,7 +17,7 @@ class RunStatsTest {
         stats.tickLag(7, false);
         assertThat(stats.progress(1000))
                 .isEqualTo(
-                        "[    1s] open 2  started 2  ended 0  msg/s 100  KB/s 100  errors 0"
+                        "[    1s] open 2  opened 2  ended 0  msg/s 100  KB/s 100  errors 0"
                                 + "  failures 0  lag 7 ms");
         for (int i = 0; i < 50; i++) {
             stats.sent(CallScript.Kind.MEDIA, 1024);
@@ -26,7 +26,7 @@ class RunStatsTest {
         stats.error();
         assertThat(stats.progress(3000))
                 .isEqualTo(
-                        "[    3s] open 1  started 2  ended 1  msg/s 25  KB/s 25  errors 1"
+                        "[    3s] open 1  opened 2  ended 1  msg/s 25  KB/s 25  errors 1"
                                 + "  failures 0  lag 0 ms");
     }
 
@@ -51,7 +51,7 @@ class RunStatsTest {
         assertThat(stats.failures()).isEqualTo(2); // the refusal and the 403
         assertThat(stats.summary(2500))
                 .isEqualTo(
-                        "calls: 2 started, 3 ended in 2.5 s\n"
+                        "calls: 2 opened, 3 ended in 2.5 s\n"
                                 + "  dropped dropped: 1\n"
                                 + "  normal completed: 1\n"
                                 + "  normal refused: 1\n"

@@ -113,6 +113,74 @@ class LoadRunTest {
     }
 
     @Test
+    void aTimedRunEndsItsOpenCallsNormallyAtTheDeadline() throws Exception {
+        try (SinkServer sink = new SinkServer(0, 0)) {
+            sink.start();
+            URI url = URI.create("ws://localhost:" + sink.webSocketPort() + "/stream");
+            LoadRun.Config tenSecondCalls = config(url, url, null, 2, "normal", true, 10_000);
+            LoadRun.Config timed =
+                    new LoadRun.Config(
+                            url,
+                            url,
+                            null,
+                            null,
+                            null,
+                            2,
+                            Duration.ofSeconds(1),
+                            Duration.ZERO,
+                            tenSecondCalls.callLength(),
+                            tenSecondCalls.mix(),
+                            StreamFormat.L16_16K,
+                            LoadRun.Tracks.INBOUND,
+                            true,
+                            tenSecondCalls.audio(),
+                            null,
+                            1);
+            LoadRun run = new LoadRun(timed);
+            RunStats stats = run.run(null);
+            awaitAllClosed(sink);
+            assertThat(run.elapsedMs()).isBetween(1000L, 5000L);
+            assertThat(stats.outcomes()).isEqualTo(Map.of("normal completed", 2L));
+            assertThat(sink.events()).containsEntry("start", 2L).containsEntry("stop", 2L);
+            assertThat(sink.closeCodes()).isEqualTo(Map.of(1000, 2L));
+        }
+    }
+
+    @Test
+    void aTimedRunReplacesCallsThatEnd() throws Exception {
+        try (SinkServer sink = new SinkServer(0, 0)) {
+            sink.start();
+            URI url = URI.create("ws://localhost:" + sink.webSocketPort() + "/stream");
+            LoadRun.Config short_ = config(url, url, null, 2, "no-media", true, 100);
+            LoadRun.Config timed =
+                    new LoadRun.Config(
+                            url,
+                            url,
+                            null,
+                            null,
+                            null,
+                            2,
+                            Duration.ofMillis(1500),
+                            Duration.ZERO,
+                            short_.callLength(),
+                            short_.mix(),
+                            short_.format(),
+                            short_.tracks(),
+                            true,
+                            short_.audio(),
+                            null,
+                            1);
+            RunStats stats = new LoadRun(timed).run(null);
+            awaitAllClosed(sink);
+            // 100 ms calls for 1.5 s, two at a time: far more than two
+            assertThat(stats.outcomes()).containsOnlyKeys("no-media completed");
+            assertThat(stats.outcomes().get("no-media completed")).isGreaterThanOrEqualTo(6L);
+            assertThat(sink.events().get("start")).isEqualTo(sink.connections());
+            assertThat(stats.failures()).isZero();
+        }
+    }
+
+    @Test
     void aRefusedUpgradeIsAFailure() throws Exception {
         // an HTTP server, not a WebSocket one: every upgrade is answered 404
         try (SinkServer sink = new SinkServer(0, 0)) {

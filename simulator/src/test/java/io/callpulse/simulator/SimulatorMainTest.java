@@ -7,9 +7,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SimulatorMainTest {
 
@@ -83,6 +86,24 @@ class SimulatorMainTest {
         assertThat(config.tracks()).isEqualTo(LoadRun.Tracks.INBOUND);
         assertThat(config.realTime()).isFalse();
         assertThat(config.seed()).isEqualTo(7);
+    }
+
+    @Test
+    void aStereoWavGivesTheCallerAndTheAgentAtTheStreamsRate(@TempDir Path dir) throws Exception {
+        // 16 kHz stereo, 100 ms: the caller's channel at 1000, the agent's at -1000
+        java.nio.ByteBuffer data =
+                java.nio.ByteBuffer.allocate(1600 * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 1600; i++) {
+            data.putShort((short) 1000).putShort((short) -1000);
+        }
+        Path file = dir.resolve("call.wav");
+        Files.write(file, WavAudioTest.wav(1, 2, 16000, 16, data.array()));
+        LoadRun.Config config =
+                SimulatorMain.Options.parse(new String[] {"--wav", file.toString()}, null).config();
+        assertThat(config.callLength()).isEqualTo(Duration.ofMillis(100));
+        short[][] tracks = config.audio().tracks(0, 8000, 100);
+        assertThat(tracks[0]).hasSize(800).containsOnly((short) 1000);
+        assertThat(tracks[1]).hasSize(800).containsOnly((short) -1000);
     }
 
     @Test

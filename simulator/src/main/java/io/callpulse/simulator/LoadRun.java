@@ -114,6 +114,7 @@ public final class LoadRun implements CallRunner.Context {
                     .toList();
 
     private final EncodedTrack[][] variants = new EncodedTrack[VARIANTS][];
+    private EncodedTrack silence;
     private final AtomicInteger callIndex = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final CountDownLatch done = new CountDownLatch(1);
@@ -248,7 +249,7 @@ public final class LoadRun implements CallRunner.Context {
             }
         } finally {
             ticker.shutdownNow();
-            open.forEach(r -> r.cutShort());
+            open.forEach(CallRunner::abandon); // only after the hard stop
             clientExecutor.shutdownNow();
         }
         return stats;
@@ -318,7 +319,7 @@ public final class LoadRun implements CallRunner.Context {
         if (scenario == Scenario.ONE_WAY) {
             // both tracks declared, the agent never heard
             inbound = tracks[0];
-            outbound = EncodedTrack.silence(config.format(), tracks[0].chunks());
+            outbound = silence(tracks[0].chunks());
         }
         int chunks = Math.max(tracks[0].chunks(), tracks[1].chunks());
         return new CallScript.Spec(
@@ -331,6 +332,13 @@ public final class LoadRun implements CallRunner.Context {
                 config.extraHeaders(),
                 System.currentTimeMillis(),
                 chunks);
+    }
+
+    private synchronized EncodedTrack silence(int chunks) {
+        if (silence == null || silence.chunks() != chunks) {
+            silence = EncodedTrack.silence(config.format(), chunks);
+        }
+        return silence;
     }
 
     private synchronized EncodedTrack[] variant(int v) {

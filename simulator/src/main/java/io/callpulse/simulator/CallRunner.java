@@ -105,6 +105,10 @@ final class CallRunner implements WebSocket.Listener {
 
     private void opened(WebSocket ws) {
         synchronized (this) {
+            if (ended) { // given up while connecting
+                ws.abort();
+                return;
+            }
             socket = ws;
             startTick = context.currentTick();
         }

@@ -31,7 +31,16 @@ public final class SinkServer implements AutoCloseable {
     private final Map<String, LongAdder> events = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> callbackEvents = new ConcurrentHashMap<>();
+    private final Map<Integer, LongAdder> closeFrames = new ConcurrentHashMap<>();
+    private final LongAdder messagesBeforeCloseFrames = new LongAdder();
     private final LongAdder goodSignatures = new LongAdder();
+
+    /** Touched only by the connection's own decoder thread. */
+    private static final class PerConnection {
+        long messages;
+        boolean closeFrame;
+    }
+
     private final LongAdder badSignatures = new LongAdder();
     private final String authToken;
     private final WebSocketServer webSocket;
@@ -63,19 +72,33 @@ public final class SinkServer implements AutoCloseable {
                                         + handshake.getResourceDescriptor(),
                                 Map.of(),
                                 handshake::getFieldValue);
+                        conn.setAttachment(new PerConnection());
                         open.incrementAndGet();
                         connections.increment();
+                    }
+
+                    @Override
+                    public void onClosing(WebSocket conn, int code, String reason, boolean remote) {
+                        if (remote) {
+                            closeFrames.computeIfAbsent(code, c -> new LongAdder()).increment();
+                            conn.<PerConnection>getAttachment().closeFrame = true;
+                        }
                     }
 
                     @Override
                     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
                         open.decrementAndGet();
                         closeCodes.computeIfAbsent(code, c -> new LongAdder()).increment();
+                        PerConnection connection = conn.getAttachment();
+                        if (connection != null && connection.closeFrame) {
+                            messagesBeforeCloseFrames.add(connection.messages);
+                        }
                     }
 
                     @Override
                     public void onMessage(WebSocket conn, String message) {
                         messages.increment();
+                        conn.<PerConnection>getAttachment().messages++;
                         bytes.add(message.length());
                         events.computeIfAbsent(eventOf(message), e -> new LongAdder()).increment();
                     }
@@ -236,6 +259,25 @@ public final class SinkServer implements AutoCloseable {
         Map<Integer, Long> out = new TreeMap<>();
         closeCodes.forEach((k, v) -> out.put(k, v.sum()));
         return out;
+    }
+
+    /**
+     * Close frames received, by code. Unlike {@link #closeCodes()} this is exact: Java-WebSocket
+     * may report a clean close as 1006 when the peer's end of stream races its close frame.
+     */
+    public Map<Integer, Long> closeFrames() {
+        Map<Integer, Long> out = new TreeMap<>();
+        closeFrames.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /**
+     * Messages received on the connections that ended with a close frame. Exact, unlike {@link
+     * #messages()} after a connection is cut: Java-WebSocket drops the frames it has read but not
+     * yet decoded when it sees the end of the stream.
+     */
+    public long messagesBeforeCloseFrames() {
+        return messagesBeforeCloseFrames.sum();
     }
 
     public Map<String, Long> callbackEvents() {

@@ -168,8 +168,14 @@ public final class CallScript {
                                         spec.streamId(), sequence++, "muteStream")));
             }
             for (int chunk : chunksAt(spec.scenario(), t, spec.chunks())) {
+                // the bad payloads go on the first track the stream has
                 media("inbound", spec.inbound(), chunk, due, malformed ? position : -1);
-                media("outbound", spec.outbound(), chunk, due, -1);
+                media(
+                        "outbound",
+                        spec.outbound(),
+                        chunk,
+                        due,
+                        malformed && spec.inbound() == null ? position : -1);
             }
             if (t == spec.chunks() / 2) {
                 ready.add(
@@ -179,7 +185,7 @@ public final class CallScript {
                                 PlivoMessages.dtmf(
                                         spec.streamId(),
                                         sequence++,
-                                        "inbound",
+                                        spec.inbound() != null ? "inbound" : "outbound",
                                         "5",
                                         spec.startEpochMs() + t * 20L,
                                         spec.extraHeaders())));

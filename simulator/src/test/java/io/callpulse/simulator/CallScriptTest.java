@@ -228,4 +228,38 @@ class CallScriptTest {
                         .all();
         assertThat(media(steps)).containsExactly("inbound:1", "inbound:2");
     }
+
+    @Test
+    void anOutboundOnlyStreamGetsTheDtmfAndTheBadPayloadsOnItsOwnTrack() throws Exception {
+        EncodedTrack agent = EncodedTrack.of(StreamFormat.MULAW_8K, new short[160 * 20]);
+        List<Step> steps =
+                new CallScript(
+                                new CallScript.Spec(
+                                        Scenario.MALFORMED,
+                                        "s",
+                                        "c",
+                                        StreamFormat.MULAW_8K,
+                                        null,
+                                        agent,
+                                        null,
+                                        T0,
+                                        20))
+                        .all();
+        List<String> tracks = new ArrayList<>();
+        for (Step step : steps) {
+            if (step instanceof Send send
+                    && (send.kind() == Kind.DTMF || send.kind() == Kind.MALFORMED)
+                    && step.dueTick() != 5) {
+                JsonNode json = json(step);
+                tracks.add(
+                        send.kind()
+                                + " "
+                                + json.path(send.kind() == Kind.DTMF ? "dtmf" : "media")
+                                        .path("track")
+                                        .asText());
+            }
+        }
+        assertThat(tracks)
+                .containsExactly("MALFORMED outbound", "DTMF outbound", "MALFORMED outbound");
+    }
 }

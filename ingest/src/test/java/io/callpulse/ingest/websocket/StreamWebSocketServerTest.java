@@ -194,8 +194,12 @@ class StreamWebSocketServerTest {
                                 + bytes
                                 + " bytes is over the 65536-byte limit; the connection is closed"
                                 + " with 1009");
-        assertThat(metrics.renderPrometheus())
-                .contains("callpulse_ingest_received_bytes_total{route=\"plivo\"} " + bytes + "\n");
+        // counted on the server's thread once the message is handled, after the dead letter
+        String counted = "callpulse_ingest_received_bytes_total{route=\"plivo\"} " + bytes + "\n";
+        CollectingSink.await(
+                () -> metrics.renderPrometheus().contains(counted),
+                Duration.ofSeconds(10),
+                "the byte count");
     }
 
     @Test

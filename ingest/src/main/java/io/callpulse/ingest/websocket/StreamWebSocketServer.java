@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
@@ -56,6 +57,9 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
      * buffered whole; between the two limits the message is kept raw in its dead letter.
      */
     static final int MAX_FRAME_BYTES = 1024 * 1024;
+
+    /** How long a peer closed for an oversized frame has to answer before it is cut. */
+    static final long TOO_BIG_CLOSE_GRACE_MS = 2_000;
 
     private final Map<String, StreamRoute> routesByPath = new LinkedHashMap<>();
     private final StreamRoute defaultRoute;
@@ -284,6 +288,26 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
      * closed: those are closed here, so that each stream gets its end marker and closed event
      * before the producer is flushed.
      */
+    /**
+     * A connection closed for an oversized frame is cut after a short grace if the peer does not
+     * finish the closing handshake: the rest of the frame keeps arriving after the close, the frame
+     * parser cannot find the peer's close frame in it, and the connection would otherwise linger
+     * half-closed until the lost-connection check (and lose its 1009).
+     */
+    @Override
+    public void onCloseInitiated(WebSocket conn, int code, String reason) {
+        if (code == CloseFrame.TOOBIG) {
+            CompletableFuture.delayedExecutor(TOO_BIG_CLOSE_GRACE_MS, TimeUnit.MILLISECONDS)
+                    .execute(
+                            () -> {
+                                if (!conn.isClosed()) {
+                                    ((WebSocketImpl) conn)
+                                            .closeConnection(CloseFrame.TOOBIG, reason, false);
+                                }
+                            });
+        }
+    }
+
     @Override
     public void stop(int timeout, String closeMessage) throws InterruptedException {
         super.stop(timeout, closeMessage);

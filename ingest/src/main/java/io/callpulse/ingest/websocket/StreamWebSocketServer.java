@@ -77,6 +77,9 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
 
     private volatile boolean readingPaused;
 
+    /** Streams opened whose close has not been fully handled yet (guarded by itself). */
+    private final int[] streamsNotEnded = {0};
+
     /**
      * What a socket carries from the upgrade to its close. The close may run on another thread
      * while the open is still under way: {@code opened} and {@code closed} (guarded by the
@@ -189,6 +192,9 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
             connection.protocol = connection.route.protocol().apply(conn);
             connection.opened = true;
             metrics.connectionOpened(connection.route.name());
+            synchronized (streamsNotEnded) {
+                streamsNotEnded[0]++;
+            }
         }
         stopReadingIfPaused(conn);
         LOG.debug(
@@ -272,7 +278,14 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
                             + "-byte frame limit; the connection is closed with 1009",
                     null);
         }
-        connection.protocol.onClose(code, reason);
+        try {
+            connection.protocol.onClose(code, reason);
+        } finally {
+            synchronized (streamsNotEnded) {
+                streamsNotEnded[0]--;
+                streamsNotEnded.notifyAll();
+            }
+        }
         LOG.debug(
                 "{} stream {} closed with {} {}",
                 connection.route.name(),
@@ -313,6 +326,19 @@ public final class StreamWebSocketServer extends WebSocketServer implements Read
         super.stop(timeout, closeMessage);
         for (WebSocket conn : getConnections()) {
             ((WebSocketImpl) conn).closeConnection(CloseFrame.GOING_AWAY, closeMessage, false);
+        }
+        // a close may still be under way on a worker thread (its socket already gone from the
+        // connection set): wait for it, so that its end marker comes before the final flush
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+        synchronized (streamsNotEnded) {
+            while (streamsNotEnded[0] > 0) {
+                long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (remainingMs <= 0) {
+                    LOG.warn("{} streams still closing at shutdown", streamsNotEnded[0]);
+                    break;
+                }
+                streamsNotEnded.wait(remainingMs);
+            }
         }
     }
 

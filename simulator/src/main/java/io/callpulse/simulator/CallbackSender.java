@@ -1,5 +1,6 @@
 package io.callpulse.simulator;
 
+import io.callpulse.records.plivo.PlivoSignatureV3;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -103,12 +104,12 @@ public final class CallbackSender {
         }
         String nonce = nonce();
         return Map.of(
-                PlivoSigner.NONCE_HEADER,
+                PlivoSignatureV3.NONCE_HEADER,
                 nonce,
-                PlivoSigner.SIGNATURE_HEADER,
-                PlivoSigner.sign(authToken, method, url, params, nonce),
-                PlivoSigner.MAIN_ACCOUNT_SIGNATURE_HEADER,
-                PlivoSigner.sign(
+                PlivoSignatureV3.SIGNATURE_HEADER,
+                PlivoSignatureV3.compute(authToken, method, url, params, nonce),
+                PlivoSignatureV3.MAIN_ACCOUNT_SIGNATURE_HEADER,
+                PlivoSignatureV3.compute(
                         mainAuthToken == null ? authToken : mainAuthToken,
                         method,
                         url,

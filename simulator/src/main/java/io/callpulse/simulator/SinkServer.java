@@ -1,6 +1,7 @@
 package io.callpulse.simulator;
 
 import com.sun.net.httpserver.HttpServer;
+import io.callpulse.records.plivo.PlivoSignatureV3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -157,11 +158,12 @@ public final class SinkServer implements AutoCloseable {
         if (authToken == null) {
             return;
         }
-        String nonce = header.apply(PlivoSigner.NONCE_HEADER);
-        String offered = header.apply(PlivoSigner.SIGNATURE_HEADER);
+        String nonce = header.apply(PlivoSignatureV3.NONCE_HEADER);
+        String offered = header.apply(PlivoSignatureV3.SIGNATURE_HEADER);
         if (nonce != null
                 && !nonce.isEmpty()
-                && PlivoSigner.sign(authToken, method, url, params, nonce).equals(offered)) {
+                && PlivoSignatureV3.compute(authToken, method, url, params, nonce)
+                        .equals(offered)) {
             goodSignatures.increment();
         } else {
             badSignatures.increment();

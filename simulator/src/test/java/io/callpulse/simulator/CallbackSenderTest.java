@@ -2,6 +2,7 @@ package io.callpulse.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callpulse.records.plivo.PlivoSignatureV3;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -61,11 +62,11 @@ class CallbackSenderTest {
                         "X-Plivo-Signature-Ma-V3")
                 .containsEntry(
                         "X-Plivo-Signature-V3",
-                        PlivoSigner.sign(
+                        PlivoSignatureV3.compute(
                                 "my_auth_token", "POST", "https://example.com/cb", DROPPED, nonce))
                 .containsEntry(
                         "X-Plivo-Signature-Ma-V3",
-                        PlivoSigner.sign(
+                        PlivoSignatureV3.compute(
                                 "main_token", "POST", "https://example.com/cb", DROPPED, nonce));
         assertThat(CallbackSender.signatureHeaders(null, null, "GET", "ws://x/stream", Map.of()))
                 .isEmpty();

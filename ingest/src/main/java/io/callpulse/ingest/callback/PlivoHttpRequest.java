@@ -2,7 +2,7 @@ package io.callpulse.ingest.callback;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.callpulse.ingest.security.PlivoRequestVerifier;
-import io.callpulse.ingest.security.PlivoSignatureV3;
+import io.callpulse.records.plivo.PlivoSignatureV3;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.callpulse.ingest.security;
 
+import io.callpulse.records.plivo.PlivoSignatureV3;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,10 @@ import java.util.function.Function;
  */
 public final class PlivoRequestVerifier {
 
-    public static final String SIGNATURE = "X-Plivo-Signature-V3";
-    public static final String MAIN_ACCOUNT_SIGNATURE = "X-Plivo-Signature-Ma-V3";
-    public static final String NONCE = "X-Plivo-Signature-V3-Nonce";
+    public static final String SIGNATURE = PlivoSignatureV3.SIGNATURE_HEADER;
+    public static final String MAIN_ACCOUNT_SIGNATURE =
+            PlivoSignatureV3.MAIN_ACCOUNT_SIGNATURE_HEADER;
+    public static final String NONCE = PlivoSignatureV3.NONCE_HEADER;
 
     private final String authToken;
     private final CandidateUrls candidateUrls;

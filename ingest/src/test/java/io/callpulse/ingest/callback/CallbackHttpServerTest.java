@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.callpulse.ingest.CollectingSink;
 import io.callpulse.ingest.metrics.IngestMetrics;
 import io.callpulse.ingest.security.PlivoRequestVerifier;
-import io.callpulse.ingest.security.PlivoSignatureV3;
+import io.callpulse.records.plivo.PlivoSignatureV3;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -7,7 +7,7 @@ import io.callpulse.ingest.callback.CallbackHttpServer;
 import io.callpulse.ingest.callback.StatusCallbacks;
 import io.callpulse.ingest.metrics.IngestMetrics;
 import io.callpulse.ingest.security.PlivoRequestVerifier;
-import io.callpulse.ingest.security.PlivoSignatureV3;
+import io.callpulse.records.plivo.PlivoSignatureV3;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package io.callpulse.ingest.security;
+package io.callpulse.records.plivo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

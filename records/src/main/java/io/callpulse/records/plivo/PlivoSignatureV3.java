@@ -1,4 +1,4 @@
-package io.callpulse.ingest.security;
+package io.callpulse.records.plivo;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -30,6 +30,12 @@ import javax.crypto.spec.SecretKeySpec;
  * </pre>
  */
 public final class PlivoSignatureV3 {
+
+    /** The headers that carry a request's signatures and its nonce. */
+    public static final String SIGNATURE_HEADER = "X-Plivo-Signature-V3";
+
+    public static final String MAIN_ACCOUNT_SIGNATURE_HEADER = "X-Plivo-Signature-Ma-V3";
+    public static final String NONCE_HEADER = "X-Plivo-Signature-V3-Nonce";
 
     private PlivoSignatureV3() {}
 
@@ -85,7 +91,7 @@ public final class PlivoSignatureV3 {
         return false;
     }
 
-    static String signedUrl(
+    public static String signedUrl(
             String method, String url, Map<String, ? extends Collection<String>> params) {
         URI uri = URI.create(url);
         String base =

@@ -96,16 +96,12 @@ public final class StreamAlerts {
                                 now,
                                 Map.of("silentForMs", Long.toString(silence))));
             } else if (life.deadAirSinceMs >= 0 && silence == 0) {
-                alerts.accept(
-                        alert(
-                                streamId,
-                                life,
-                                Alert.Types.DEAD_AIR,
-                                Alert.RESOLVED,
-                                life.deadAirSinceMs,
-                                now,
-                                Map.of("endedAtMs", Long.toString(episodes.lastDeadAirEndMs))));
-                life.deadAirSinceMs = -1;
+                endDeadAir(
+                        streamId,
+                        life,
+                        now,
+                        Map.of("endedAtMs", Long.toString(episodes.lastDeadAirEndMs)),
+                        alerts);
             }
             for (Party silent : Party.values()) {
                 oneWay(streamId, life, tracker, silent, now, alerts);
@@ -154,19 +150,7 @@ public final class StreamAlerts {
                                     details));
                 }
             } else {
-                if (life.clippingFiring[t]) {
-                    alerts.accept(
-                            alert(
-                                    streamId,
-                                    life,
-                                    Alert.Types.CLIPPING,
-                                    Alert.RESOLVED,
-                                    life.clippingSinceMs[t],
-                                    now,
-                                    details));
-                }
-                life.clippingFiring[t] = false;
-                life.clippingSinceMs[t] = -1;
+                endClipping(streamId, life, t, now, details, alerts);
             }
         }
     }
@@ -183,18 +167,7 @@ public final class StreamAlerts {
         long since = tracker.silentSinceMs(silent);
         Map<String, String> details = Map.of("silentTrack", trackOf(silent).wireName());
         if (since < 0) {
-            if (life.oneWaySinceMs[p] >= 0) {
-                alerts.accept(
-                        alert(
-                                streamId,
-                                life,
-                                Alert.Types.ONE_WAY_AUDIO,
-                                Alert.RESOLVED,
-                                life.oneWaySinceMs[p],
-                                now,
-                                details));
-                life.oneWaySinceMs[p] = -1;
-            }
+            endOneWay(streamId, life, p, now, details, alerts);
             return;
         }
         if (life.oneWaySinceMs[p] < 0
@@ -217,6 +190,20 @@ public final class StreamAlerts {
     public void resolveWindowAlerts(String streamId, StreamLifecycle life, Consumer<Alert> alerts) {
         long now = System.currentTimeMillis();
         Map<String, String> ended = Map.of("cause", "stream ended");
+        endDeadAir(streamId, life, now, ended, alerts);
+        for (Party party : Party.values()) {
+            endOneWay(streamId, life, party.ordinal(), now, ended, alerts);
+            endClipping(streamId, life, party.ordinal(), now, ended, alerts);
+        }
+    }
+
+    /** Resolves a firing DEAD_AIR, if any. */
+    private static void endDeadAir(
+            String streamId,
+            StreamLifecycle life,
+            long now,
+            Map<String, String> details,
+            Consumer<Alert> alerts) {
         if (life.deadAirSinceMs >= 0) {
             alerts.accept(
                     alert(
@@ -226,37 +213,54 @@ public final class StreamAlerts {
                             Alert.RESOLVED,
                             life.deadAirSinceMs,
                             now,
-                            ended));
+                            details));
             life.deadAirSinceMs = -1;
         }
-        for (Party party : Party.values()) {
-            int p = party.ordinal();
-            if (life.oneWaySinceMs[p] >= 0) {
-                alerts.accept(
-                        alert(
-                                streamId,
-                                life,
-                                Alert.Types.ONE_WAY_AUDIO,
-                                Alert.RESOLVED,
-                                life.oneWaySinceMs[p],
-                                now,
-                                ended));
-                life.oneWaySinceMs[p] = -1;
-            }
-            if (life.clippingFiring[p]) {
-                alerts.accept(
-                        alert(
-                                streamId,
-                                life,
-                                Alert.Types.CLIPPING,
-                                Alert.RESOLVED,
-                                life.clippingSinceMs[p],
-                                now,
-                                ended));
-                life.clippingFiring[p] = false;
-                life.clippingSinceMs[p] = -1;
-            }
+    }
+
+    /** Resolves a firing ONE_WAY_AUDIO of the party at {@code p}, if any. */
+    private static void endOneWay(
+            String streamId,
+            StreamLifecycle life,
+            int p,
+            long now,
+            Map<String, String> details,
+            Consumer<Alert> alerts) {
+        if (life.oneWaySinceMs[p] >= 0) {
+            alerts.accept(
+                    alert(
+                            streamId,
+                            life,
+                            Alert.Types.ONE_WAY_AUDIO,
+                            Alert.RESOLVED,
+                            life.oneWaySinceMs[p],
+                            now,
+                            details));
+            life.oneWaySinceMs[p] = -1;
         }
+    }
+
+    /** Resolves a firing CLIPPING of the track at {@code t}, if any, and ends its run. */
+    private static void endClipping(
+            String streamId,
+            StreamLifecycle life,
+            int t,
+            long now,
+            Map<String, String> details,
+            Consumer<Alert> alerts) {
+        if (life.clippingFiring[t]) {
+            alerts.accept(
+                    alert(
+                            streamId,
+                            life,
+                            Alert.Types.CLIPPING,
+                            Alert.RESOLVED,
+                            life.clippingSinceMs[t],
+                            now,
+                            details));
+        }
+        life.clippingFiring[t] = false;
+        life.clippingSinceMs[t] = -1;
     }
 
     private static Track trackOf(Party party) {

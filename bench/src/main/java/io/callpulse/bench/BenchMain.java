@@ -1,0 +1,45 @@
+package io.callpulse.bench;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code ./bench.sh <benchmark> [options]}: runs one benchmark, which prints its figures (medians
+ * of interleaved runs against its baseline, and their ratio). Each benchmark is its own class with
+ * a {@code main}; this only names them.
+ */
+public final class BenchMain {
+
+    /** Benchmark name to the class that runs it, in the order of docs/benchmarks.md. */
+    static final Map<String, String> BENCHMARKS = new LinkedHashMap<>();
+
+    static {
+        BENCHMARKS.put("job", "io.callpulse.bench.job.JobThroughputBenchmark");
+        BENCHMARKS.put("state", "io.callpulse.bench.job.StateSizeBenchmark");
+        BENCHMARKS.put("ingest", "io.callpulse.bench.ingest.IngestThroughputBenchmark");
+        BENCHMARKS.put("ingest-memory", "io.callpulse.bench.ingest.IngestMemoryBenchmark");
+        BENCHMARKS.put("end-to-end", "io.callpulse.bench.endtoend.EndToEndLatencyBenchmark");
+    }
+
+    private BenchMain() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !BENCHMARKS.containsKey(args[0])) {
+            System.err.println("usage: ./bench.sh <benchmark> [options]   (<benchmark> --help)");
+            System.err.println("benchmarks: " + String.join(", ", BENCHMARKS.keySet()));
+            System.exit(args.length == 0 || args[0].equals("--help") ? 0 : 2);
+        }
+        Class<?> benchmark;
+        try {
+            benchmark = Class.forName(BENCHMARKS.get(args[0]));
+        } catch (ClassNotFoundException e) {
+            System.err.println(args[0] + ": not built in this version");
+            System.exit(2);
+            return;
+        }
+        Method main = benchmark.getMethod("main", String[].class);
+        main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+    }
+}

@@ -54,6 +54,8 @@ public record JobSettings(
                 (int) positive(params, "max-parallelism", 128),
                 params.getBoolean("from-earliest", true),
                 new AnalysisSettings(
+                        AnalysisSettings.Vad.fromArgument(
+                                params.get("vad", AnalysisSettings.Vad.LEARNED.argument())),
                         nonNegative(params, "vad-hangover-ms", 200),
                         positive(params, "dead-air-ms", 3_000),
                         positive(params, "interruption-ms", 500),

@@ -3,6 +3,8 @@ package io.callpulse.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.callpulse.udf.vad.Hangover;
+import io.callpulse.udf.vad.LearnedVad;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,8 @@ class JobSettingsTest {
         assertThat(settings.analysis()).isEqualTo(AnalysisSettings.DEFAULTS);
         assertThat(settings.alerting()).isEqualTo(AlertSettings.DEFAULTS);
         assertThat(settings.analysis().conversationRules().deadAirMinMs()).isEqualTo(3000);
+        assertThat(settings.analysis().vad()).isEqualTo(AnalysisSettings.Vad.LEARNED);
+        assertThat(settings.analysis().voiceActivityDetector()).isInstanceOf(LearnedVad.class);
     }
 
     @Test
@@ -27,6 +31,7 @@ class JobSettingsTest {
                 JobSettings.fromArgs(
                         new String[] {
                             "--dead-air-ms", "4000",
+                            "--vad", "Energy",
                             "--vad-hangover-ms", "0",
                             "--vad-margin-db", "6.5",
                             "--clipping-ratio", "0.05",
@@ -35,6 +40,8 @@ class JobSettingsTest {
                         });
 
         assertThat(settings.analysis().deadAirMs()).isEqualTo(4000);
+        assertThat(settings.analysis().vad()).isEqualTo(AnalysisSettings.Vad.ENERGY);
+        assertThat(settings.analysis().voiceActivityDetector()).isInstanceOf(Hangover.class);
         assertThat(settings.analysis().vadHangoverMs()).isZero();
         assertThat(settings.analysis().vadMarginDb()).isEqualTo(6.5);
         assertThat(settings.alerting().clippingRatio()).isEqualTo(0.05);
@@ -50,6 +57,8 @@ class JobSettingsTest {
                 .hasMessage("--clipping-ratio: expected a ratio between 0 and 1, found '2'");
         assertThatThrownBy(() -> JobSettings.fromArgs(new String[] {"--vad-hangover-ms", "30"}))
                 .hasMessage("--vad-hangover-ms: expected 0 or a multiple of 20, found 30");
+        assertThatThrownBy(() -> JobSettings.fromArgs(new String[] {"--vad", "silero"}))
+                .hasMessage("--vad: expected one of learned, energy, found 'silero'");
         assertThatThrownBy(() -> JobSettings.fromArgs(new String[] {"--vad-margin-db", "x"}))
                 .hasMessage("--vad-margin-db: expected a number, found 'x'");
         assertThatThrownBy(() -> JobSettings.fromArgs(new String[] {"--idle-timeout-ms", "4000"}))

@@ -21,7 +21,7 @@ final class DemoCallLoop implements AutoCloseable {
                                 while (!Thread.currentThread().isInterrupted()) {
                                     PlivoStreamPlayer.play(
                                             streamEndpoint,
-                                            DemoCalls.toneConversation(),
+                                            DemoCalls.scriptedConversation(),
                                             System.currentTimeMillis(),
                                             PlivoStreamPlayer.Pacing.REAL_TIME);
                                     Thread.sleep(1_000);

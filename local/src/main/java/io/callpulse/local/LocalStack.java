@@ -60,12 +60,19 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(Options options) throws Exception {
+        return start(options, new String[0]);
+    }
+
+    /**
+     * @param jobArguments more arguments for the job (JobSettings), e.g. {@code --vad energy}
+     */
+    public static LocalStack start(Options options, String... jobArguments) throws Exception {
         TopicNames topics = TopicNames.defaults();
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
         LocalStack stack = new LocalStack(broker, topics);
         try {
             broker.createTopics(topics.all(), PARTITIONS);
-            stack.startJob(options.parallelism());
+            stack.startJob(options.parallelism(), jobArguments);
             stack.ingest =
                     IngestServer.start(
                             IngestConfig.local(
@@ -88,14 +95,15 @@ public final class LocalStack implements AutoCloseable {
         return stack;
     }
 
-    private void startJob(int parallelism) throws Exception {
-        JobSettings settings =
-                JobSettings.fromArgs(
-                        new String[] {
-                            "--bootstrap-servers", broker.bootstrapServers(),
-                            "--group-id", "callpulse-local",
-                            "--checkpoint-interval-ms", "1000"
-                        });
+    private void startJob(int parallelism, String[] jobArguments) throws Exception {
+        List<String> arguments =
+                new ArrayList<>(
+                        List.of(
+                                "--bootstrap-servers", broker.bootstrapServers(),
+                                "--group-id", "callpulse-local",
+                                "--checkpoint-interval-ms", "1000"));
+        arguments.addAll(List.of(jobArguments));
+        JobSettings settings = JobSettings.fromArgs(arguments.toArray(String[]::new));
         Configuration flinkConfig = new Configuration();
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, flinkConfig);

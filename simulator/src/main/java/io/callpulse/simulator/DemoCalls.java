@@ -8,25 +8,26 @@ public final class DemoCalls {
     private DemoCalls() {}
 
     /**
-     * A 20 s two-track call with something to see: the caller (inbound, a 440 Hz tone at -20 dBFS)
-     * talks 0-3 s; the agent (outbound, 660 Hz at -26 dBFS) cuts in at 2.2 s and talks to 5 s (an
-     * interruption); nobody speaks for 11 s (dead air, and a DEAD_AIR alert); the caller speaks
-     * 16-18 s and the agent answers 18.5-20 s.
+     * A 20 s two-track call with something to see, in speech-like voices ({@link
+     * SyntheticAudio#speech}): the caller (inbound, 210 Hz at -22 dBFS) talks 0-3 s; the agent
+     * (outbound, 120 Hz at -26 dBFS) cuts in at 2.2 s and talks to 5 s (an interruption); nobody
+     * speaks for 11 s (dead air, and a DEAD_AIR alert); the caller speaks 16-18 s and the agent
+     * answers 18.5-20 s.
      */
-    public static PlivoCall toneConversation() {
+    public static PlivoCall scriptedConversation() {
         short[] inbound =
                 SyntheticAudio.at(8000)
-                        .tone(440, -20, 3000)
+                        .speech(210, -22, 3000)
                         .silence(13_000)
-                        .tone(440, -20, 2000)
+                        .speech(210, -22, 2000)
                         .silence(2000)
                         .build();
         short[] outbound =
                 SyntheticAudio.at(8000)
                         .silence(2200)
-                        .tone(660, -26, 2800)
+                        .speech(120, -26, 2800)
                         .silence(13_500)
-                        .tone(660, -26, 1500)
+                        .speech(120, -26, 1500)
                         .build();
         return new PlivoCall(
                 UUID.randomUUID().toString(),

@@ -8,13 +8,14 @@ import org.apache.flink.table.functions.ScalarFunction;
 /**
  * {@code AUDIO_SPEECH_FRACTION(record)} or {@code AUDIO_SPEECH_FRACTION(audio, encoding,
  * sampleRate)}: the fraction of the chunk's whole 20 ms frames that the job's default voice
- * activity detector calls speech, in one stateless pass (a fresh detector per row: nothing is
- * learnt across rows, so a row shorter than the detector's adaptation sees it at its start); NULL
- * when the chunk holds no whole frame.
+ * activity detector (the learned one, docs/vad.md) calls speech, in one stateless pass (a fresh
+ * detector state per row: nothing is learnt across rows, so each row starts with the detector's
+ * one-frame onset and without knowledge of the track's noise); NULL when the chunk holds no whole
+ * frame.
  */
 public final class AudioSpeechFraction extends ScalarFunction {
 
-    private static final VoiceActivityDetector DETECTOR = Hangover.energyDetector();
+    private static final VoiceActivityDetector DETECTOR = Hangover.defaultDetector();
 
     public @DataTypeHint("DOUBLE") Double eval(byte[] record) {
         return speech(AudioInput.ofRecord(record));

@@ -104,19 +104,23 @@ class SqlFunctionsTest {
 
     @Test
     void speechFractionIsTheShareOfWholeFramesCalledSpeech() throws Exception {
-        // 300 ms of tone then 700 ms of silence: 15 frames of tone plus 10 of hangover = 25/50
-        short[] burst = SyntheticAudio.at(8000).tone(1000, -20, 300).silence(700).build();
+        // the learned detector takes one frame to start on this voice and lets go at its end:
+        // 500 ms of speech-like audio then 500 ms of silence is 24 + 1 frames of 50; a tone, steady
+        // and loud, is speech from its first frame
+        short[] burst = SyntheticAudio.at(8000).speech(150, -20, 500).silence(500).build();
+        short[] tone = SyntheticAudio.at(8000).tone(1000, -20, 1000).build();
         short[] silence = SyntheticAudio.at(8000).silence(1000).build();
         short[] tooShort = SyntheticAudio.at(8000).tone(1000, -20, 10).build();
 
         List<Row> rows =
                 query(
                         "SELECT AUDIO_SPEECH_FRACTION(record)",
-                        record(Track.INBOUND, StreamFormat.MULAW_8K, burst),
+                        record(Track.INBOUND, StreamFormat.L16_8K, burst),
+                        record(Track.INBOUND, StreamFormat.MULAW_8K, tone),
                         record(Track.INBOUND, StreamFormat.MULAW_8K, silence),
                         record(Track.INBOUND, StreamFormat.MULAW_8K, tooShort));
 
-        assertThat(rows).extracting(row -> row.getField(0)).containsExactly(0.5, 0.0, null);
+        assertThat(rows).extracting(row -> row.getField(0)).containsExactly(0.5, 1.0, 0.0, null);
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -39,21 +40,44 @@ class StreamAnalyzerTest {
     private KeyedTwoInputStreamOperatorTestHarness<String, AudioRecord, StreamEvent, WindowMetrics>
             harness;
 
+    /**
+     * Most tests here are about framing, chunk health, conversation and alerts, so they play pure
+     * tones through the energy detector, whose decisions are exactly known: a tone is speech from
+     * its first frame to 200 ms (the hangover) past its last. The default (learned) detector is
+     * tested on speech-like audio further down.
+     */
+    private static final AnalysisSettings TONES_AS_SPEECH =
+            AnalysisSettings.DEFAULTS.withVad(AnalysisSettings.Vad.ENERGY);
+
     @BeforeEach
     void setUp() throws Exception {
-        harness =
-                new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(
-                                new StreamAnalyzer(
-                                        1000,
-                                        AnalysisSettings.DEFAULTS.voiceActivityDetector(),
-                                        AnalysisSettings.DEFAULTS.conversationRules(),
-                                        AnalysisSettings.DEFAULTS.reorderChunks(),
-                                        AlertSettings.DEFAULTS)),
-                        AudioRecord::streamId,
-                        StreamEvent::streamId,
-                        Types.STRING);
-        harness.open();
+        harness = openHarness(TONES_AS_SPEECH);
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    String, AudioRecord, StreamEvent, WindowMetrics>
+            openHarness(AnalysisSettings settings) throws Exception {
+        KeyedTwoInputStreamOperatorTestHarness<String, AudioRecord, StreamEvent, WindowMetrics>
+                opened =
+                        new KeyedTwoInputStreamOperatorTestHarness<>(
+                                new KeyedCoProcessOperator<>(
+                                        new StreamAnalyzer(
+                                                1000,
+                                                settings.voiceActivityDetector(),
+                                                settings.conversationRules(),
+                                                settings.reorderChunks(),
+                                                AlertSettings.DEFAULTS)),
+                                AudioRecord::streamId,
+                                StreamEvent::streamId,
+                                Types.STRING);
+        opened.open();
+        return opened;
+    }
+
+    /** Runs the test on the job's default settings (the learned detector) from here on. */
+    private void useDefaultSettings() throws Exception {
+        harness.close();
+        harness = openHarness(AnalysisSettings.DEFAULTS);
     }
 
     @AfterEach
@@ -749,5 +773,68 @@ class StreamAnalyzerTest {
         assertThat(summary.endReason()).isEqualTo("stalled");
         assertThat(summary.lastMediaEndMs()).isNull();
         assertThat(summary.alerts()).containsExactly(Alert.Types.STREAM_STALLED);
+    }
+
+    /**
+     * The default detector on speech-like voices (a harmonic complex at a 4 Hz syllable rhythm):
+     * the caller talks 0-2 s and 8-10 s, the agent cuts in at 1 s and talks to 4 s. A learned
+     * detector's edges are not exact: its decisions start within 40 ms of speech and trail its end
+     * by at most 260 ms (the context it was trained with), so each figure is checked against the
+     * script within those bounds, and every count exactly.
+     */
+    @Test
+    void theLearnedDetectorFindsTheTalkOverAndDeadAirOfSpeechLikeVoices() throws Exception {
+        useDefaultSettings();
+        short[] caller =
+                SyntheticAudio.at(8000)
+                        .speech(210, -22, 2000)
+                        .silence(6000)
+                        .speech(210, -22, 2000)
+                        .build();
+        short[] agent =
+                SyntheticAudio.at(8000).silence(1000).speech(120, -24, 3000).silence(6000).build();
+        event(start());
+        playAndEnd(caller, agent);
+
+        List<WindowMetrics> out = harness.extractOutputValues();
+        assertThat(out).hasSize(10);
+        // 200 frames of caller speech, 150 of agent speech; a 40 ms late start and a 260 ms tail
+        // per talk spurt at most
+        assertThat(out.stream().mapToInt(m -> m.inbound().speechFrames()).sum())
+                .isBetween(200 - 2 * 2, 200 + 2 * 13);
+        assertThat(out.stream().mapToInt(m -> m.outbound().speechFrames()).sum())
+                .isBetween(150 - 2, 150 + 13);
+        List<ConversationWindowMetrics> conversation =
+                out.stream().map(WindowMetrics::conversation).toList();
+        // 1 s of talk-over begun by the agent: one interruption, none by the caller
+        assertThat(conversation.stream().mapToLong(ConversationWindowMetrics::bothSpeakingMs).sum())
+                .isBetween(1000L - 40, 1000L + 260);
+        assertThat(
+                        conversation.stream()
+                                .mapToInt(ConversationWindowMetrics::interruptionsByOutbound)
+                                .sum())
+                .isEqualTo(1);
+        assertThat(
+                        conversation.stream()
+                                .mapToInt(ConversationWindowMetrics::interruptionsByInbound)
+                                .sum())
+                .isZero();
+        // 4 s of nobody (4-8 s): one dead-air episode, and the caller's answer after it
+        assertThat(conversation.stream().mapToInt(ConversationWindowMetrics::deadAirEpisodes).sum())
+                .isEqualTo(1);
+        assertThat(
+                        conversation.stream()
+                                .mapToLong(ConversationWindowMetrics::longestDeadAirMs)
+                                .max()
+                                .getAsLong())
+                .isBetween(4000L - 260, 4000L + 40);
+        assertThat(conversation.stream().flatMapToLong(c -> LongStream.of(c.callerResponseMs())))
+                .singleElement()
+                .satisfies(ms -> assertThat(ms).isBetween(4000L - 260, 4000L + 40));
+        assertThat(alerts()).isEmpty();
+        harness.setProcessingTime(AlertSettings.DEFAULTS.dropGraceMs());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
     }
 }

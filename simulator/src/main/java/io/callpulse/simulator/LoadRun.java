@@ -77,6 +77,12 @@ public final class LoadRun implements CallRunner.Context {
         BOTH
     }
 
+    /** Told of every status callback as it is sent: benchmarks time what follows from it. */
+    @FunctionalInterface
+    public interface CallbackListener {
+        void sent(String streamId, String event, long sentAtEpochMs);
+    }
+
     /** Audio for the calls: a caller and an agent track at the stream's rate. */
     public interface AudioSource {
         /** The tracks of variant {@code variant}, samples at {@code sampleRate}. */
@@ -122,6 +128,7 @@ public final class LoadRun implements CallRunner.Context {
     private final HttpClient client;
     private final CallbackSender callbacks;
     private final AtomicInteger callbacksPending = new AtomicInteger();
+    private volatile CallbackListener callbackListener = (streamId, event, sentAtMs) -> {};
     private volatile long startNanos;
     private volatile boolean stopping;
     private int initialStarted;
@@ -157,12 +164,18 @@ public final class LoadRun implements CallRunner.Context {
         return (System.nanoTime() - startNanos) / TimeUnit.MILLISECONDS.toNanos(TICK_MS);
     }
 
+    /** Sets who is told of each callback sent; call before {@link #run}. */
+    public void onCallbackSent(CallbackListener listener) {
+        this.callbackListener = listener;
+    }
+
     @Override
     public void callback(CallScript.Spec spec, String serviceUrl, String event, String error) {
         if (callbacks == null) {
             return;
         }
         callbacksPending.incrementAndGet();
+        callbackListener.sent(spec.streamId(), event, System.currentTimeMillis());
         callbacks
                 .send(
                         CallbackSender.params(

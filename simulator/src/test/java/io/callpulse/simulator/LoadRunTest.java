@@ -63,8 +63,19 @@ class LoadRunTest {
                                             + "malformed=10",
                                     false,
                                     1000));
+            Map<String, Long> callbacksHeardOf = new java.util.concurrent.ConcurrentHashMap<>();
+            long before = System.currentTimeMillis();
+            run.onCallbackSent(
+                    (streamId, event, sentAtMs) -> {
+                        if (sentAtMs >= before && sentAtMs <= System.currentTimeMillis()) {
+                            callbacksHeardOf.merge(event, 1L, Long::sum);
+                        }
+                    });
             RunStats stats = run.run(null);
             awaitAllClosed(sink);
+            // the listener hears of each callback, with the wall time it was sent
+            assertThat(callbacksHeardOf)
+                    .isEqualTo(Map.of("StartStream", 10L, "StopStream", 9L, "DroppedStream", 1L));
 
             // normal 5 x 103 (start, 100 media, dtmf, stop); dropped and silent drop 62 each
             // (start, 60 media, dtmf); no media 1; reordered 103 (one doubled, one lost);

@@ -16,6 +16,8 @@ import org.apache.flink.util.ParameterTool;
  * @param windowMs the metrics window ({@code --window-ms}, default 1000)
  * @param outOfOrderness how far media time may go backwards before a frame is late ({@code
  *     --out-of-orderness-ms}, default 200)
+ * @param watermarkInterval how often the sources emit a watermark, which bounds how long a closed
+ *     window waits to be noticed ({@code --watermark-interval-ms}, default 50)
  * @param idleness after how long without records a Kafka partition stops holding back the watermark
  *     ({@code --idleness-ms}, default 5000)
  * @param checkpointInterval how often state is checkpointed, which is also how often the
@@ -33,6 +35,7 @@ public record JobSettings(
         TopicNames topics,
         long windowMs,
         Duration outOfOrderness,
+        Duration watermarkInterval,
         Duration idleness,
         Duration checkpointInterval,
         int maxParallelism,
@@ -49,6 +52,7 @@ public record JobSettings(
                 TopicNames.fromLookup(key -> params.get(key.replace('.', '-'))),
                 positive(params, "window-ms", 1000),
                 Duration.ofMillis(positive(params, "out-of-orderness-ms", 200)),
+                Duration.ofMillis(positive(params, "watermark-interval-ms", 50)),
                 Duration.ofMillis(positive(params, "idleness-ms", 5000)),
                 Duration.ofMillis(positive(params, "checkpoint-interval-ms", 1_000)),
                 (int) positive(params, "max-parallelism", 128),

@@ -17,6 +17,7 @@ class JobSettingsTest {
         assertThat(settings.bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(settings.windowMs()).isEqualTo(1000);
         assertThat(settings.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.watermarkInterval()).isEqualTo(Duration.ofMillis(50));
         assertThat(settings.topics().alerts()).isEqualTo("callpulse.alerts");
         assertThat(settings.analysis()).isEqualTo(AnalysisSettings.DEFAULTS);
         assertThat(settings.alerting()).isEqualTo(AlertSettings.DEFAULTS);
@@ -36,7 +37,8 @@ class JobSettingsTest {
                             "--vad-margin-db", "6.5",
                             "--clipping-ratio", "0.05",
                             "--topic-summaries", "s2",
-                            "--stall-ms", "8000"
+                            "--stall-ms", "8000",
+                            "--watermark-interval-ms", "20"
                         });
 
         assertThat(settings.analysis().deadAirMs()).isEqualTo(4000);
@@ -47,6 +49,7 @@ class JobSettingsTest {
         assertThat(settings.alerting().clippingRatio()).isEqualTo(0.05);
         assertThat(settings.alerting().stallMs()).isEqualTo(8000);
         assertThat(settings.topics().summaries()).isEqualTo("s2");
+        assertThat(settings.watermarkInterval()).isEqualTo(Duration.ofMillis(20));
     }
 
     @Test

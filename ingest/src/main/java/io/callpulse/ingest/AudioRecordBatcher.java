@@ -55,6 +55,13 @@ public final class AudioRecordBatcher implements RecordSink, AutoCloseable {
      */
     static final long CONTIGUOUS_TOLERANCE_MS = 2;
 
+    /**
+     * A stream without audio this long is forgotten by the sweep even though its end has not come
+     * (its end marker always comes, unless the ingest dies). While remembered, a stream's
+     * duplicates are recognised and written alone even after a pause.
+     */
+    static final long FORGET_IDLE_STREAM_MS = 60_000;
+
     /** Why a record was written: the label of {@code callpulse_ingest_audio_batches_total}. */
     public enum Reason {
         /** It held {@code batchMs} of audio. */
@@ -263,19 +270,17 @@ public final class AudioRecordBatcher implements RecordSink, AutoCloseable {
 
     /**
      * Writes every pending record that has waited {@code batchMs} of wall time, and forgets the
-     * streams that have had nothing pending for two sweeps in a row.
+     * streams without audio for {@value #FORGET_IDLE_STREAM_MS} ms.
      */
     void sweep() {
-        long dueBefore = clockMs.getAsLong() - batchMs;
+        long now = clockMs.getAsLong();
         for (StreamBatches stream : streams.values()) {
             synchronized (stream) {
                 if (stream.retired) {
                     continue;
                 }
-                stream.flushStartedBy(dueBefore);
-                if (stream.hasPending()) {
-                    stream.idleSweeps = 0;
-                } else if (++stream.idleSweeps >= 2) {
+                stream.flushStartedBy(now - batchMs);
+                if (!stream.hasPending() && now - stream.lastAudioAtMs >= FORGET_IDLE_STREAM_MS) {
                     stream.retired = true;
                     streams.remove(stream.streamId, stream);
                 }
@@ -340,7 +345,8 @@ public final class AudioRecordBatcher implements RecordSink, AutoCloseable {
         /** Removed from the map: whoever locked it meanwhile must look again. */
         boolean retired;
 
-        int idleSweeps;
+        /** When audio last came, on the batcher's clock. */
+        long lastAudioAtMs;
 
         StreamBatches(String streamId) {
             this.streamId = streamId;
@@ -350,7 +356,8 @@ public final class AudioRecordBatcher implements RecordSink, AutoCloseable {
         void add(AudioRecord record) {
             int track = record.track().ordinal();
             Pending pending = this.pending[track];
-            idleSweeps = 0;
+            long now = clockMs.getAsLong();
+            lastAudioAtMs = now;
             if (record.firstChunk() < nextChunk[track]
                     || (pending != null && record.firstChunk() < pending.nextChunk())) {
                 // a duplicate or a latecomer: the job must see it where it arrived, as it is
@@ -363,7 +370,7 @@ public final class AudioRecordBatcher implements RecordSink, AutoCloseable {
                 pending.append(record);
             } else {
                 flush(track, Reason.GAP);
-                pending = new Pending(record, clockMs.getAsLong());
+                pending = new Pending(record, now);
                 this.pending[track] = pending;
             }
             if (pending.durationMs() >= batchMs) {

@@ -253,8 +253,14 @@ class AudioRecordBatcherTest {
         clock.addAndGet(100);
         batcher.sweep();
         assertThat(sink.audio).containsExactly(joined(1, 2), joined(3, 1));
-        // a stream with nothing pending is forgotten after two sweeps
+        // a stream without audio for a minute is forgotten; until then its duplicates are known
+        clock.addAndGet(59_899);
+        batcher.sweep();
         assertThat(batcher.streamsTracked()).isEqualTo(1);
+        AudioRecord duplicate = chunk(2);
+        batcher.audio(duplicate);
+        assertThat(sink.audio).containsExactly(joined(1, 2), joined(3, 1), duplicate);
+        clock.addAndGet(60_000);
         batcher.sweep();
         assertThat(batcher.streamsTracked()).isZero();
         batcher.audio(chunk(4));

@@ -30,6 +30,9 @@ import java.util.function.UnaryOperator;
  *     to accept unsigned ones (the service then warns loudly)
  * @param tapBotUrl the operator's bot that the bidirectional tap on {@code /tap} relays to, or
  *     {@code null} for no tap
+ * @param audioBatchMs how much of a track's consecutive audio the ingest joins into one record, in
+ *     ms (0 to {@value AudioRecordBatcher#MAX_BATCH_MS}; 0 writes one record per media message);
+ *     see {@link AudioRecordBatcher}
  */
 public record IngestConfig(
         String host,
@@ -43,7 +46,8 @@ public record IngestConfig(
         TlsConfig tls,
         AnswerConfig answer,
         String twilioAuthToken,
-        URI tapBotUrl) {
+        URI tapBotUrl,
+        int audioBatchMs) {
 
     /** Settings for a local, unsigned ingest. */
     public static IngestConfig local(
@@ -64,7 +68,8 @@ public record IngestConfig(
                 null,
                 null,
                 null,
-                null);
+                null,
+                AudioRecordBatcher.DEFAULT_BATCH_MS);
     }
 
     public static IngestConfig fromEnvironment() {
@@ -84,7 +89,8 @@ public record IngestConfig(
                 tls(lookup),
                 AnswerConfig.fromLookup(lookup),
                 lookup.apply("callpulse.twilio.auth.token"),
-                tapBotUrl(lookup));
+                tapBotUrl(lookup),
+                AudioRecordBatcher.parseBatchMs(lookup.apply(AudioRecordBatcher.SETTING)));
     }
 
     private static URI tapBotUrl(UnaryOperator<String> lookup) {

@@ -30,6 +30,7 @@ public final class IngestServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
 
     private final KafkaRecordPublisher publisher;
+    private final AudioRecordBatcher batcher;
     private final StreamWebSocketServer streamServer;
     private final int streamPort;
     private final CallbackHttpServer httpServer;
@@ -41,6 +42,7 @@ public final class IngestServer implements AutoCloseable {
 
     private IngestServer(
             KafkaRecordPublisher publisher,
+            AudioRecordBatcher batcher,
             StreamWebSocketServer streamServer,
             int streamPort,
             CallbackHttpServer httpServer,
@@ -49,6 +51,7 @@ public final class IngestServer implements AutoCloseable {
         this.metrics = metrics;
         this.tapScheduler = tapScheduler;
         this.publisher = publisher;
+        this.batcher = batcher;
         this.streamServer = streamServer;
         this.streamPort = streamPort;
         this.httpServer = httpServer;
@@ -81,7 +84,11 @@ public final class IngestServer implements AutoCloseable {
                             + " signature. Set it before exposing this service.");
         }
         LongSupplier clock = System::currentTimeMillis;
-        RecordSink protocols = new ReconnectLinkingSink(publisher, RECONNECTS_REMEMBERED);
+        // every route's records and the status callbacks' events pass the batcher: an event of a
+        // stream must write the audio pending before it
+        AudioRecordBatcher batcher =
+                AudioRecordBatcher.start(publisher, config.audioBatchMs(), metrics);
+        RecordSink protocols = new ReconnectLinkingSink(batcher, RECONNECTS_REMEMBERED);
         StreamRoute plivo = PlivoRoutes.stream("/stream", verifier, protocols, clock);
         StreamRoute twilio = TwilioRoutes.stream("/twilio", twilioVerifier, protocols, clock);
         List<StreamRoute> routes = new ArrayList<>(List.of(plivo, twilio));
@@ -97,7 +104,7 @@ public final class IngestServer implements AutoCloseable {
                         new InetSocketAddress(config.host(), config.streamPort()),
                         routes,
                         plivo,
-                        publisher,
+                        batcher,
                         clock,
                         metrics);
         if (tls != null) {
@@ -111,10 +118,12 @@ public final class IngestServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutDown(tapScheduler);
+            batcher.close();
             publisher.close();
             throw new IllegalStateException("interrupted while starting the ingest", e);
         } catch (ExecutionException | TimeoutException e) {
             shutDown(tapScheduler);
+            batcher.close();
             publisher.close();
             throw new IllegalStateException(
                     "the ingest could not listen on " + config.host() + ":" + config.streamPort(),
@@ -123,7 +132,7 @@ public final class IngestServer implements AutoCloseable {
         CallbackHttpServer httpServer =
                 CallbackHttpServer.start(
                         new InetSocketAddress(config.host(), config.httpPort()),
-                        new StatusCallbacks(publisher, clock),
+                        new StatusCallbacks(batcher, clock),
                         verifier,
                         publisher::kafkaReachable,
                         metrics,
@@ -142,6 +151,12 @@ public final class IngestServer implements AutoCloseable {
                 http,
                 config.host(),
                 httpServer.port());
+        LOG.info(
+                config.audioBatchMs() == 0
+                        ? "audio: one record per media message ({}=0)"
+                        : "audio: a track's consecutive media messages joined into records of up"
+                                + " to {} ms",
+                config.audioBatchMs() == 0 ? AudioRecordBatcher.SETTING : config.audioBatchMs());
         if (config.answer() != null) {
             LOG.info(
                     "answer URL for Plivo on {}://{}:{}/answer",
@@ -157,7 +172,8 @@ public final class IngestServer implements AutoCloseable {
                     port,
                     TapRoutes.redacted(config.tapBotUrl()));
         }
-        return new IngestServer(publisher, streamServer, port, httpServer, metrics, tapScheduler);
+        return new IngestServer(
+                publisher, batcher, streamServer, port, httpServer, metrics, tapScheduler);
     }
 
     /** The bound HTTP port (status callbacks, health). */
@@ -193,6 +209,8 @@ public final class IngestServer implements AutoCloseable {
         }
         // after the streams: each tap writes its played audio as its socket closes
         shutDown(tapScheduler);
+        // after everything that writes audio, before the producer: what is still joined is sent
+        batcher.close();
         // flushes, bounded: a broker that is gone cannot hold the shutdown
         publisher.close();
         LOG.info("ingest stopped");

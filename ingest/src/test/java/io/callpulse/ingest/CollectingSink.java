@@ -20,19 +20,25 @@ public final class CollectingSink implements RecordSink {
     public final List<StreamEvent> events = new CopyOnWriteArrayList<>();
     public final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
 
+    /** Everything, in the order it came: audio records, events and dead letters together. */
+    public final List<Object> inOrder = new CopyOnWriteArrayList<>();
+
     @Override
     public void audio(AudioRecord record) {
         audio.add(record);
+        inOrder.add(record);
     }
 
     @Override
     public void event(StreamEvent event) {
         events.add(event);
+        inOrder.add(event);
     }
 
     @Override
     public void deadLetter(DeadLetter deadLetter) {
         deadLetters.add(deadLetter);
+        inOrder.add(deadLetter);
     }
 
     public List<AudioRecord> audio(Track track) {

@@ -11,6 +11,7 @@ import io.callpulse.records.DeadLetter;
 import io.callpulse.records.Json;
 import io.callpulse.records.StreamEvent;
 import io.callpulse.records.TopicNames;
+import io.callpulse.records.Track;
 import io.callpulse.simulator.PlivoCall;
 import io.callpulse.simulator.PlivoMessages;
 import io.callpulse.simulator.PlivoStreamPlayer;
@@ -24,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -87,7 +89,8 @@ class IngestServerTest {
                 tls,
                 null,
                 null,
-                null);
+                null,
+                AudioRecordBatcher.DEFAULT_BATCH_MS);
     }
 
     private static PlivoCall call(String streamId, int seconds) {
@@ -124,18 +127,27 @@ class IngestServerTest {
                     PlivoMessages.media(
                             call, i + 2, "inbound", mediaStartMs + 20L * i, i + 1, new byte[160]));
         }
+        // 100 ms batches: two records of five media messages each
         waitFor(
-                () -> ingest.metrics().recordCount(topics.audio(), "media") == 10,
-                "10 media records accepted");
+                () -> ingest.metrics().recordCount(topics.audio(), "media") == 2,
+                "2 media records accepted");
 
         ingest.close();
 
         assertThat(client.awaitClose()).isEqualTo(CloseFrame.GOING_AWAY);
         List<ConsumerRecord<byte[], byte[]>> audio =
                 TopicReader.read(
-                        broker.bootstrapServers(), topics.audio(), 11, Duration.ofSeconds(10));
-        assertThat(audio).hasSize(11);
-        AudioRecord marker = AudioRecordCodec.decode(audio.get(10).key(), audio.get(10).value());
+                        broker.bootstrapServers(), topics.audio(), 3, Duration.ofSeconds(10));
+        assertThat(audio).hasSize(3);
+        for (int i = 0; i < 2; i++) {
+            AudioRecord joined = AudioRecordCodec.decode(audio.get(i).key(), audio.get(i).value());
+            assertThat(joined.firstChunk()).isEqualTo(1 + 5L * i);
+            assertThat(joined.chunkCount()).isEqualTo(5);
+            assertThat(joined.mediaTimestampMs()).isEqualTo(mediaStartMs + 100L * i);
+            assertThat(joined.payload()).hasSize(800);
+        }
+        assertThat(ingest.metrics().audioBatchCount("full")).isEqualTo(2);
+        AudioRecord marker = AudioRecordCodec.decode(audio.get(2).key(), audio.get(2).value());
         assertThat(marker.endOfStream()).isTrue();
         assertThat(marker.mediaTimestampMs()).isEqualTo(mediaStartMs + 200L);
         List<ConsumerRecord<byte[], byte[]>> events =
@@ -310,15 +322,37 @@ class IngestServerTest {
             setProducerQuota(null);
             player.join(TimeUnit.SECONDS.toMillis(60));
             assertThat(player.isAlive()).isFalse();
+            waitFor(
+                    () -> ingest.metrics().recordCount(topics.audio(), "end_of_stream") == 1,
+                    "the end-of-stream marker accepted");
+            // how many media messages each record joins depends on the sweep meeting the pauses:
+            // every message must be in exactly one record, in order
+            int records = (int) ingest.metrics().recordCount(topics.audio(), "media");
+            assertThat(records).isBetween(mediaMessages / 5, mediaMessages);
             List<ConsumerRecord<byte[], byte[]>> audio =
                     TopicReader.read(
                             broker.bootstrapServers(),
                             topics.audio(),
-                            mediaMessages + 1,
+                            records + 1,
                             Duration.ofSeconds(60));
-            assertThat(audio).hasSize(mediaMessages + 1);
-            assertThat(ingest.metrics().recordCount(topics.audio(), "media"))
-                    .isEqualTo(mediaMessages);
+            assertThat(audio).hasSize(records + 1);
+            Map<Track, Long> nextChunk = new EnumMap<>(Track.class);
+            for (ConsumerRecord<byte[], byte[]> kafkaRecord : audio.subList(0, records)) {
+                AudioRecord record =
+                        AudioRecordCodec.decode(kafkaRecord.key(), kafkaRecord.value());
+                assertThat(record.firstChunk())
+                        .as("the chunk after the previous record of the %s track", record.track())
+                        .isEqualTo(nextChunk.getOrDefault(record.track(), 1L));
+                nextChunk.put(record.track(), record.firstChunk() + record.chunkCount());
+            }
+            assertThat(nextChunk)
+                    .containsEntry(Track.INBOUND, mediaMessages / 2 + 1L)
+                    .containsEntry(Track.OUTBOUND, mediaMessages / 2 + 1L);
+            assertThat(
+                            AudioRecordCodec.decode(
+                                            audio.get(records).key(), audio.get(records).value())
+                                    .endOfStream())
+                    .isTrue();
             assertThat(ingest.publisher().readingPaused()).isFalse();
             assertThat(ingest.publisher().failedCount()).isZero();
         } finally {

@@ -22,6 +22,12 @@ public final class IngestMetrics {
         0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
     };
 
+    /**
+     * Media messages per audio record: 1 (batching off, or a chunk written alone) up to 50 (1 s of
+     * Plivo's 20 ms chunks, the longest batch allowed).
+     */
+    static final double[] RECORD_MESSAGES_BUCKETS = {1, 2, 3, 4, 5, 10, 25, 50};
+
     private final Map<String, AtomicLong> connectionsOpen = new ConcurrentSkipListMap<>();
     private final LabeledCounter connections = new LabeledCounter("route");
     private final LabeledCounter messages = new LabeledCounter("route", "type");
@@ -31,6 +37,10 @@ public final class IngestMetrics {
     private final LongAdder sendFailures = new LongAdder();
     private final LongAdder[] latencyBuckets = new LongAdder[LATENCY_BUCKETS_SECONDS.length + 1];
     private final LongAdder latencySumMicros = new LongAdder();
+    private final LabeledCounter audioBatches = new LabeledCounter("reason");
+    private final LongAdder[] recordMessagesBuckets =
+            new LongAdder[RECORD_MESSAGES_BUCKETS.length + 1];
+    private final LongAdder recordMessagesSum = new LongAdder();
     private volatile LongSupplier bufferedBytes = () -> 0;
     private volatile LongSupplier bufferLimitBytes = () -> 0;
     private volatile LongSupplier readingPaused = () -> 0;
@@ -38,6 +48,9 @@ public final class IngestMetrics {
     public IngestMetrics() {
         for (int i = 0; i < latencyBuckets.length; i++) {
             latencyBuckets[i] = new LongAdder();
+        }
+        for (int i = 0; i < recordMessagesBuckets.length; i++) {
+            recordMessagesBuckets[i] = new LongAdder();
         }
     }
 
@@ -89,6 +102,27 @@ public final class IngestMetrics {
         }
         latencyBuckets[bucket].increment();
         latencySumMicros.add(latencyMicros);
+    }
+
+    /**
+     * The audio batcher wrote a record joining {@code messages} media messages.
+     *
+     * @param reason what ended the record, one of the batcher's fixed reasons ({@code full}, {@code
+     *     gap}, {@code event}, {@code sweep}, {@code end}, {@code shutdown}, {@code out_of_order})
+     */
+    public void audioBatchWritten(String reason, int messages) {
+        audioBatches.increment(reason);
+        int bucket = 0;
+        while (bucket < RECORD_MESSAGES_BUCKETS.length
+                && messages > RECORD_MESSAGES_BUCKETS[bucket]) {
+            bucket++;
+        }
+        recordMessagesBuckets[bucket].increment();
+        recordMessagesSum.add(messages);
+    }
+
+    public long audioBatchCount(String reason) {
+        return audioBatches.get(reason);
     }
 
     /** Where the buffered-bytes gauges read from (the publisher's bounded buffer). */
@@ -161,6 +195,33 @@ public final class IngestMetrics {
         out.append("callpulse_ingest_kafka_send_latency_seconds_count ")
                 .append(cumulative)
                 .append('\n');
+        audioBatches.render(
+                out,
+                "callpulse_ingest_audio_batches_total",
+                "audio records written by the batcher, by what ended each (full, gap, event, sweep,"
+                        + " end, shutdown, out_of_order)");
+        header(
+                out,
+                "callpulse_ingest_audio_record_messages",
+                "histogram",
+                "media messages joined into one audio record");
+        long records = 0;
+        for (int i = 0; i < recordMessagesBuckets.length; i++) {
+            records += recordMessagesBuckets[i].sum();
+            String bound =
+                    i < RECORD_MESSAGES_BUCKETS.length
+                            ? Long.toString((long) RECORD_MESSAGES_BUCKETS[i])
+                            : "+Inf";
+            out.append("callpulse_ingest_audio_record_messages_bucket{le=\"")
+                    .append(bound)
+                    .append("\"} ")
+                    .append(records)
+                    .append('\n');
+        }
+        out.append("callpulse_ingest_audio_record_messages_sum ")
+                .append(recordMessagesSum.sum())
+                .append('\n');
+        out.append("callpulse_ingest_audio_record_messages_count ").append(records).append('\n');
         gauge(
                 out,
                 "callpulse_ingest_kafka_send_failures_total",

@@ -279,6 +279,77 @@ class AudioRecordBatcherTest {
         }
     }
 
+    /**
+     * Worker threads (one per stream and track, as a tap's two sides are) race the sweep thread on
+     * a 2 ms batch: every chunk must come out exactly once, in order, its bytes intact.
+     */
+    @Test
+    void concurrentWritersAndTheSweepLoseAndReorderNothing() throws Exception {
+        int streams = 3;
+        int chunks = 2_000;
+        List<Thread> writers = new java.util.ArrayList<>();
+        try (AudioRecordBatcher batcher = AudioRecordBatcher.start(sink, 5, metrics)) {
+            for (int s = 0; s < streams; s++) {
+                for (Track track : Track.values()) {
+                    String streamId = "s-" + s;
+                    Thread writer =
+                            new Thread(
+                                    () -> {
+                                        for (long n = 1; n <= chunks; n++) {
+                                            // 1 ms chunks of 8 bytes: five fill a batch
+                                            byte[] payload = new byte[8];
+                                            java.util.Arrays.fill(payload, (byte) n);
+                                            batcher.audio(
+                                                    AudioRecord.audio(
+                                                            streamId,
+                                                            track,
+                                                            AudioEncoding.MULAW,
+                                                            8000,
+                                                            n,
+                                                            1,
+                                                            T0 + n - 1,
+                                                            R0,
+                                                            payload));
+                                            if (n % 97 == 0) {
+                                                Thread.onSpinWait();
+                                            }
+                                        }
+                                    });
+                    writers.add(writer);
+                    writer.start();
+                }
+            }
+            for (Thread writer : writers) {
+                writer.join(30_000);
+            }
+        }
+
+        for (int s = 0; s < streams; s++) {
+            for (Track track : Track.values()) {
+                String streamId = "s-" + s;
+                long next = 1;
+                for (AudioRecord record : sink.audio) {
+                    if (!record.streamId().equals(streamId) || record.track() != track) {
+                        continue;
+                    }
+                    assertThat(record.firstChunk()).isEqualTo(next);
+                    assertThat(record.mediaTimestampMs()).isEqualTo(T0 + next - 1);
+                    assertThat(record.payload()).hasSize(8 * record.chunkCount());
+                    for (int i = 0; i < record.chunkCount(); i++) {
+                        assertThat(record.payload()[8 * i]).isEqualTo((byte) (next + i));
+                    }
+                    next += record.chunkCount();
+                }
+                assertThat(next).as("%s %s", streamId, track).isEqualTo(chunks + 1L);
+            }
+        }
+        assertThat(metrics.renderPrometheus())
+                .contains(
+                        "callpulse_ingest_audio_record_messages_sum "
+                                + (long) streams * Track.values().length * chunks
+                                + "\n");
+    }
+
     @Test
     void tracksAndStreamsAreJoinedApart() {
         AudioRecordBatcher batcher = batcher(40);

@@ -9,18 +9,29 @@ import java.util.function.Consumer;
  * small reorder buffer; what is missing, duplicated, reordered or too late is counted, with RFC
  * 3550 interarrival jitter and the longest gap between arrivals.
  *
+ * <p>The ingest joins a track's consecutive media messages into one record (chunks {@code
+ * firstChunk} to {@code firstChunk + chunkCount - 1}), so every count here is of chunks, each chunk
+ * of a record counted on its own:
+ *
  * <ul>
+ *   <li>received: every chunk of every record, duplicates included;
  *   <li>reordered: arrived after a later chunk, still in time to be put back in order;
- *   <li>duplicate: a chunk number seen before (among the last 64): dropped;
+ *   <li>duplicate: a chunk number seen before (among the last 64): a record all of whose chunks
+ *       were seen is dropped; one with new chunks too is kept whole;
  *   <li>missing: skipped when the buffer had to move on (it was full, or its window closed);
  *   <li>late: arrived after its place was given up: counted, dropped, and no longer missing.
  * </ul>
  *
- * <p>A record joining several chunks is placed by its first chunk. Keyed state, so a POJO.
+ * <p>A record is placed by its first chunk. The buffer holds {@code capacity} records, whatever
+ * their length: with the ingest's 100 ms records, 5 records are 500 ms of audio. Keyed state, so a
+ * POJO.
  */
 public class TrackSequence {
 
-    /** Chunks held waiting for a missing one: 100 ms of Plivo's 20 ms chunks. */
+    /**
+     * Records held waiting for a missing one: 100 ms of Plivo's 20 ms chunks written one per
+     * record, 500 ms of the ingest's 100 ms records.
+     */
     public static final int DEFAULT_CAPACITY = 5;
 
     private static final int DUPLICATE_MEMORY = 64;
@@ -56,10 +67,12 @@ public class TrackSequence {
 
     /** Takes one arriving record and releases, in chunk order, what is ready. */
     public void accept(AudioRecord record, int capacity, Consumer<AudioRecord> release) {
-        received++;
-        measureArrival(record);
+        int chunks = chunksOf(record);
+        received += chunks;
+        measureArrival(record, chunks);
         long chunk = record.firstChunk();
-        if (!firstSighting(chunk)) {
+        int firstSightings = markSeen(chunk, chunks);
+        if (firstSightings == 0) {
             return;
         }
         if (nextChunk < 0) {
@@ -68,8 +81,9 @@ public class TrackSequence {
             nextChunk = chunk <= capacity ? 1 : chunk;
         }
         if (chunk < nextChunk) {
-            late++;
-            missing = Math.max(0, missing - 1);
+            // its place was given up: the chunks it brings are no longer missing, but late
+            late += firstSightings;
+            missing = Math.max(0, missing - firstSightings);
             return;
         }
         insert(record);
@@ -92,20 +106,50 @@ public class TrackSequence {
         }
     }
 
-    private void measureArrival(AudioRecord record) {
+    /** The chunks a record joins; a record of an older ingest may say 0, meaning one. */
+    private static int chunksOf(AudioRecord record) {
+        return Math.max(1, record.chunkCount());
+    }
+
+    /**
+     * A record stands for its chunks' arrivals by its first one's: the ingest keeps only that
+     * receive time. Jitter is thus updated once per record. The gap to the next record is taken
+     * from where this record's last chunk would have arrived on time (its first chunk's arrival
+     * plus the audio before its last chunk), so joining chunks does not read as a gap.
+     */
+    private void measureArrival(AudioRecord record, int chunks) {
         long arrival = record.receivedAtMs();
         long media = record.mediaTimestampMs();
         if (lastArrivalMs >= 0) {
-            longestGapMs = Math.max(longestGapMs, arrival - lastArrivalMs);
-            longestGapSinceReportMs = Math.max(longestGapSinceReportMs, arrival - lastArrivalMs);
+            long gap = arrival - lastArrivalMs;
+            longestGapMs = Math.max(longestGapMs, gap);
+            longestGapSinceReportMs = Math.max(longestGapSinceReportMs, gap);
             long transitChange = (arrival - lastArrivalMs) - (media - lastMediaMs);
             jitterMs += (Math.abs(transitChange) - jitterMs) / 16.0;
         }
-        lastArrivalMs = arrival;
-        lastMediaMs = media;
+        // the last chunk's expected arrival: the audio of the chunks before it later
+        double beforeLastChunkMs = record.durationMs() * (chunks - 1) / chunks;
+        lastArrivalMs = arrival + Math.round(beforeLastChunkMs);
+        lastMediaMs = media + Math.round(beforeLastChunkMs);
     }
 
-    /** False for a duplicate or a chunk too old to tell (both counted and dropped). */
+    /**
+     * Marks chunks {@code first} to {@code first + count - 1} seen, counting each one seen before
+     * as a duplicate and each too old to tell as late.
+     *
+     * @return how many of them are seen for the first time
+     */
+    private int markSeen(long first, int count) {
+        int firstSightings = 0;
+        for (long chunk = first; chunk < first + count; chunk++) {
+            if (firstSighting(chunk)) {
+                firstSightings++;
+            }
+        }
+        return firstSightings;
+    }
+
+    /** False for a duplicate or a chunk too old to tell (both counted). */
     private boolean firstSighting(long chunk) {
         if (highestChunkSeen < 0 || chunk > highestChunkSeen) {
             long shift = highestChunkSeen < 0 ? DUPLICATE_MEMORY : chunk - highestChunkSeen;

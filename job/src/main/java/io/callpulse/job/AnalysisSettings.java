@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  * @param deadAirMs both parties silent this long is dead air ({@code --dead-air-ms}, default 3000)
  * @param interruptionMs an overlap this long begun by one party while the other spoke is an
  *     interruption ({@code --interruption-ms}, default 500)
- * @param reorderChunks chunks held per track waiting for a missing one ({@code --reorder-chunks},
- *     default 5)
+ * @param reorderChunks audio records held per track waiting for a missing chunk ({@code
+ *     --reorder-chunks}, default 5: about 500 ms with the ingest's 100 ms records)
  * @param vadMarginDb for the energy detector, a frame this far above the noise floor is speech
  *     ({@code --vad-margin-db}, default 9)
  * @param vadMinSpeechDbfs and at least this loud ({@code --vad-min-speech-dbfs}, default -55)

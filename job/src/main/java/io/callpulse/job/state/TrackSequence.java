@@ -53,6 +53,13 @@ public class TrackSequence {
     public long reordered;
     public long late;
 
+    /**
+     * Of the chunks the record being taken sees for the first time, those behind a later chunk:
+     * reordered if the record is put back in order, late if not. Only meaningful during {@link
+     * #accept}; transient, so not part of the state.
+     */
+    private transient int outOfOrderSightings;
+
     /** RFC 3550 interarrival jitter, in ms. */
     public double jitterMs;
 
@@ -86,6 +93,7 @@ public class TrackSequence {
             missing = Math.max(0, missing - firstSightings);
             return;
         }
+        reordered += outOfOrderSightings;
         insert(record);
         // in order, or forced on by a full buffer (after which the rest may be in order again)
         while (held.length > 0 && (held[0].firstChunk() == nextChunk || held.length > capacity)) {
@@ -140,6 +148,7 @@ public class TrackSequence {
      * @return how many of them are seen for the first time
      */
     private int markSeen(long first, int count) {
+        outOfOrderSightings = 0;
         int firstSightings = 0;
         for (long chunk = first; chunk < first + count; chunk++) {
             if (firstSighting(chunk)) {
@@ -167,7 +176,7 @@ public class TrackSequence {
             return false;
         }
         seenMask |= 1L << age;
-        reordered++;
+        outOfOrderSightings++;
         return true;
     }
 

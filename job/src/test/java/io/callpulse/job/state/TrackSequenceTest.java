@@ -95,6 +95,8 @@ class TrackSequenceTest {
 
         assertThat(released).containsExactly(1L, 3L, 4L, 5L, 6L, 7L, 8L);
         assertThat(sequence.late).isEqualTo(1);
+        // not put back in order, so not reordered: each chunk is counted under one heading
+        assertThat(sequence.reordered).isZero();
         assertThat(sequence.missing).isZero();
     }
 
@@ -165,6 +167,7 @@ class TrackSequenceTest {
         assertThat(sequence.received).isEqualTo(5 + 5 + 1 + 5 + 5 + 1);
         assertThat(sequence.duplicates).isEqualTo(2);
         assertThat(sequence.late).isEqualTo(5);
+        assertThat(sequence.reordered).isZero();
         assertThat(sequence.missing).isZero();
         assertThat(sequence.held).isEmpty();
     }

@@ -213,5 +213,8 @@ class RecordTypesTest {
         assertThat(conversationBack.inboundSpeaking).isTrue();
         assertThat(conversationBack.outboundResponses.maxMs).isEqualTo(300);
         assertThat(conversationBack.outboundResponses.percentile(50)).isEqualTo(300);
+        // bucket 15 (300-319 ms), once
+        assertThat(conversationBack.outboundResponses.buckets).containsExactly(15, 1);
+        assertThat(conversationBack.inboundResponses.buckets).isNull();
     }
 }

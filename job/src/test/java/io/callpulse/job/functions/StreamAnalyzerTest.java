@@ -1023,4 +1023,31 @@ class StreamAnalyzerTest {
         assertThat(restored.numEventTimeTimers()).isZero();
         restored.close();
     }
+
+    @Test
+    void aRestoredStallCheckFiresWhenTheUninterruptedOneWould() throws Exception {
+        harness.setProcessingTime(500);
+        event(start());
+        for (int k = 0; k <= 4; k++) {
+            harness.setProcessingTime(1_000 + 500 * k);
+            oneChunk(k + 1);
+        }
+        // the check set at 1 s is due at 6 s; media went on to 3 s
+        OperatorSubtaskState checkpoint = harness.snapshot(1L, 3_000);
+        harness.close();
+        harness = newHarness(TONES_AS_SPEECH);
+        harness.setProcessingTime(3_000);
+        harness.initializeState(checkpoint);
+        harness.open();
+        // idle timer, no-media check, stall check
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(3);
+
+        harness.setProcessingTime(7_999);
+        assertThat(alerts()).isEmpty();
+        harness.setProcessingTime(8_000);
+        assertThat(alerts()).hasSize(1);
+        assertThat(alerts().get(0).type()).isEqualTo(Alert.Types.STREAM_STALLED);
+        assertThat(alerts().get(0).beganAtMs()).isEqualTo(3_000);
+        assertThat(alerts().get(0).details()).isEqualTo(Map.of("silentForMs", "5000"));
+    }
 }

@@ -1,7 +1,5 @@
 package io.callpulse.udf.conversation;
 
-import java.util.Arrays;
-
 /**
  * Response latencies of one direction of a call, in a bounded histogram: 20 ms buckets (one
  * analysis slot) below 2 s, 100 ms buckets to 10 s, and one bucket above. Percentiles are
@@ -88,17 +86,34 @@ public class LatencyHistogram {
     }
 
     private static byte[] encode(int[] counts) {
-        byte[] out = new byte[counts.length * 2 * 5];
         int length = 0;
         int previous = 0;
         for (int b = 0; b < counts.length; b++) {
             if (counts[b] != 0) {
-                length = writeVarint(out, length, b - previous);
-                length = writeVarint(out, length, counts[b]);
+                length += varintLength(b - previous) + varintLength(counts[b]);
                 previous = b;
             }
         }
-        return Arrays.copyOf(out, length);
+        byte[] out = new byte[length];
+        int at = 0;
+        previous = 0;
+        for (int b = 0; b < counts.length; b++) {
+            if (counts[b] != 0) {
+                at = writeVarint(out, at, b - previous);
+                at = writeVarint(out, at, counts[b]);
+                previous = b;
+            }
+        }
+        return out;
+    }
+
+    private static int varintLength(int value) {
+        int length = 1;
+        while ((value & ~0x7F) != 0) {
+            value >>>= 7;
+            length++;
+        }
+        return length;
     }
 
     private static int writeVarint(byte[] out, int at, int value) {

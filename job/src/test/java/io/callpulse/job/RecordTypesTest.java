@@ -3,6 +3,7 @@ package io.callpulse.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callpulse.job.io.KafkaBytes;
+import io.callpulse.job.state.StateSerde;
 import io.callpulse.job.state.StreamLifecycle;
 import io.callpulse.job.state.TrackAnalysis;
 import io.callpulse.job.state.TrackFramer;
@@ -23,15 +24,8 @@ import io.callpulse.udf.codec.AudioEncoding;
 import io.callpulse.udf.conversation.ConversationListener;
 import io.callpulse.udf.conversation.ConversationRules;
 import io.callpulse.udf.conversation.ConversationTracker;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.core.memory.DataInputViewStreamWrapper;
-import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 
@@ -62,12 +56,7 @@ class RecordTypesTest {
     }
 
     private static <T> T flinkRoundTrip(T value, Class<T> type) throws Exception {
-        TypeSerializer<T> serializer =
-                TypeInformation.of(type).createSerializer(new SerializerConfigImpl());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        serializer.serialize(value, new DataOutputViewStreamWrapper(bytes));
-        return serializer.deserialize(
-                new DataInputViewStreamWrapper(new ByteArrayInputStream(bytes.toByteArray())));
+        return StateSerde.roundTrip(value, type);
     }
 
     @Test
@@ -224,5 +213,8 @@ class RecordTypesTest {
         assertThat(conversationBack.inboundSpeaking).isTrue();
         assertThat(conversationBack.outboundResponses.maxMs).isEqualTo(300);
         assertThat(conversationBack.outboundResponses.percentile(50)).isEqualTo(300);
+        // bucket 15 (300-319 ms), once
+        assertThat(conversationBack.outboundResponses.buckets).containsExactly(15, 1);
+        assertThat(conversationBack.inboundResponses.buckets).isNull();
     }
 }

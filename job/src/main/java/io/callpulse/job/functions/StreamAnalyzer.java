@@ -188,8 +188,9 @@ public final class StreamAnalyzer
         }
         life.mediaSeen = true;
         life.lastMediaAtMs = now;
-        // one stall check per second at most: Flink keeps one timer per key and timestamp
-        ctx.timerService().registerProcessingTimeTimer(ceilToSecond(now) + alerting.stallMs());
+        if (life.stallCheckAtMs < 0) {
+            scheduleStallCheck(life, ctx.timerService());
+        }
         lifecycleState.update(life);
 
         Track track = record.track();
@@ -302,6 +303,17 @@ public final class StreamAnalyzer
         }
         life.lastActivityAtMs = now;
         return life;
+    }
+
+    /**
+     * The stream's one stall check: due when the stall time has passed since the last media,
+     * rounded up to a whole second (so streams share timer firings). It is moved on when it fires
+     * and media came meanwhile, rather than a timer being registered per second of media: one
+     * pending timer per stream instead of one per second of the stall time, in every checkpoint.
+     */
+    private void scheduleStallCheck(StreamLifecycle life, TimerService timers) {
+        life.stallCheckAtMs = ceilToSecond(life.lastMediaAtMs) + alerting.stallMs();
+        timers.registerProcessingTimeTimer(life.stallCheckAtMs);
     }
 
     private static long ceilToSecond(long ms) {
@@ -430,6 +442,7 @@ public final class StreamAnalyzer
                         alert -> ctx.output(ALERTS, alert));
                 ctx.output(SUMMARIES, summarize(streamId, life));
                 clearAll();
+                deleteStallCheck(life, ctx.timerService());
                 return;
             }
             life.idleTimerAtMs = life.lastActivityAtMs + alerting.idleTimeoutMs();
@@ -452,6 +465,18 @@ public final class StreamAnalyzer
                             life.startedAtMs,
                             now,
                             Map.of()));
+        }
+        boolean stallCheckDue = life.stallCheckAtMs >= 0 && now >= life.stallCheckAtMs;
+        if (stallCheckDue) {
+            life.stallCheckAtMs = -1;
+        }
+        if (open
+                && life.mediaSeen
+                && life.stalledSinceMs < 0
+                && now - life.lastMediaAtMs < alerting.stallMs()
+                && stallCheckDue) {
+            // media came since the check was set: check again the stall time after the last
+            scheduleStallCheck(life, ctx.timerService());
         }
         if (open
                 && life.mediaSeen
@@ -496,9 +521,16 @@ public final class StreamAnalyzer
             ctx.output(SUMMARIES, summarize(streamId, life));
             clearAll();
             ctx.timerService().deleteProcessingTimeTimer(life.idleTimerAtMs);
+            deleteStallCheck(life, ctx.timerService());
             return;
         }
         lifecycleState.update(life);
+    }
+
+    private static void deleteStallCheck(StreamLifecycle life, TimerService timers) {
+        if (life.stallCheckAtMs >= 0) {
+            timers.deleteProcessingTimeTimer(life.stallCheckAtMs);
+        }
     }
 
     private StreamSummary summarize(String streamId, StreamLifecycle life) throws Exception {

@@ -76,6 +76,12 @@ public class StreamLifecycle {
 
     public boolean[] clippingFiring = {false, false};
 
+    /**
+     * When the stream's one pending stall check fires (processing time), or -1 when none is: then
+     * the next media sets one.
+     */
+    public long stallCheckAtMs = -1;
+
     /** Processing time the current stall began (the last media before it), or -1 when flowing. */
     public long stalledSinceMs = -1;
 

@@ -1,19 +1,22 @@
 package io.callpulse.job.state;
 
+import java.util.Arrays;
+
 /**
  * Cuts one track's audio into 20 ms analysis frames whatever the size of the chunks it arrives in:
  * the samples of an unfinished frame wait here for the next chunk. Keyed state, so a plain POJO.
+ *
+ * <p>Only the waiting samples are kept, and nothing when none wait: Plivo's chunks are whole 20 ms
+ * frames, so between chunks nothing waits, and a buffer of one frame kept anyway would cost 324
+ * bytes per track in every checkpoint. Chunks that split frames pay a small array per chunk.
  */
 public class TrackFramer {
 
     /** Tolerance when checking that a chunk continues the previous one; timestamps are in ms. */
     public static final long CONTINUITY_TOLERANCE_MS = 2;
 
-    /** Samples of the unfinished frame; its length is one frame. */
+    /** The samples of the unfinished frame, fewer than a frame; {@code null} when none wait. */
     public short[] pending;
-
-    /** How many of {@link #pending} are filled. */
-    public int pendingCount;
 
     /** Media time (epoch ms) of the first pending sample. */
     public long pendingStartMs;
@@ -33,44 +36,44 @@ public class TrackFramer {
         return sampleRate / 50;
     }
 
+    /** How many samples wait for the next chunk. */
+    public int pendingCount() {
+        return pending == null ? 0 : pending.length;
+    }
+
     /**
      * Adds a chunk of samples that starts at {@code chunkStartMs} and hands every frame it
      * completes to {@code sink}. A chunk that does not continue the pending samples (a gap, or a
-     * jump back) drops them: a frame never mixes audio from two places in time.
+     * jump back, or another rate) drops them: a frame never mixes audio from two places in time.
      */
     public void accept(short[] samples, int count, long chunkStartMs, int rate, FrameSink sink) {
         int frameLength = frameSamples(rate);
-        if (pending == null || pending.length != frameLength || sampleRate != rate) {
-            pending = new short[frameLength];
-            pendingCount = 0;
-            sampleRate = rate;
-        }
         int offset = 0;
-        if (pendingCount > 0) {
-            long expectedMs = pendingStartMs + (pendingCount * 1000L) / rate;
-            if (Math.abs(chunkStartMs - expectedMs) > CONTINUITY_TOLERANCE_MS) {
-                pendingCount = 0;
-            } else {
-                int needed = frameLength - pendingCount;
-                int take = Math.min(needed, count);
-                System.arraycopy(samples, 0, pending, pendingCount, take);
-                pendingCount += take;
+        if (pending != null) {
+            short[] waiting = pending;
+            pending = null;
+            long expectedMs = pendingStartMs + (waiting.length * 1000L) / rate;
+            if (sampleRate == rate
+                    && waiting.length < frameLength
+                    && Math.abs(chunkStartMs - expectedMs) <= CONTINUITY_TOLERANCE_MS) {
+                int take = Math.min(frameLength - waiting.length, count);
+                short[] frame = Arrays.copyOf(waiting, waiting.length + take);
+                System.arraycopy(samples, 0, frame, waiting.length, take);
                 offset = take;
-                if (pendingCount < frameLength) {
+                if (frame.length < frameLength) {
+                    pending = frame;
                     return;
                 }
-                sink.frame(pendingStartMs, pending, 0, frameLength);
-                pendingCount = 0;
+                sink.frame(pendingStartMs, frame, 0, frameLength);
             }
         }
+        sampleRate = rate;
         while (count - offset >= frameLength) {
             sink.frame(chunkStartMs + (offset * 1000L) / rate, samples, offset, frameLength);
             offset += frameLength;
         }
-        int rest = count - offset;
-        if (rest > 0) {
-            System.arraycopy(samples, offset, pending, 0, rest);
-            pendingCount = rest;
+        if (count > offset) {
+            pending = Arrays.copyOfRange(samples, offset, count);
             pendingStartMs = chunkStartMs + (offset * 1000L) / rate;
         }
     }

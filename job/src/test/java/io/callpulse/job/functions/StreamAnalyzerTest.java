@@ -16,18 +16,24 @@ import io.callpulse.records.StreamSummary;
 import io.callpulse.records.Track;
 import io.callpulse.records.TrackWindowMetrics;
 import io.callpulse.records.WindowMetrics;
+import io.callpulse.simulator.Conversations;
 import io.callpulse.simulator.StreamFormat;
 import io.callpulse.simulator.SyntheticAudio;
+import io.callpulse.udf.codec.AudioEncoding;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +64,20 @@ class StreamAnalyzerTest {
                     String, AudioRecord, StreamEvent, WindowMetrics>
             openHarness(AnalysisSettings settings) throws Exception {
         KeyedTwoInputStreamOperatorTestHarness<String, AudioRecord, StreamEvent, WindowMetrics>
-                opened =
+                opened = newHarness(settings);
+        opened.open();
+        return opened;
+    }
+
+    /**
+     * A harness not yet opened (so that it can be given state to restore) on the hashmap state
+     * backend, with Kryo disabled as in the job.
+     */
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    String, AudioRecord, StreamEvent, WindowMetrics>
+            newHarness(AnalysisSettings settings) throws Exception {
+        KeyedTwoInputStreamOperatorTestHarness<String, AudioRecord, StreamEvent, WindowMetrics>
+                created =
                         new KeyedTwoInputStreamOperatorTestHarness<>(
                                 new KeyedCoProcessOperator<>(
                                         new StreamAnalyzer(
@@ -70,8 +89,10 @@ class StreamAnalyzerTest {
                                 AudioRecord::streamId,
                                 StreamEvent::streamId,
                                 Types.STRING);
-        opened.open();
-        return opened;
+        created.setStateBackend(new HashMapStateBackend());
+        ((SerializerConfigImpl) created.getExecutionConfig().getSerializerConfig())
+                .setGenericTypes(false);
+        return created;
     }
 
     /** Runs the test on the job's default settings (the learned detector) from here on. */
@@ -381,14 +402,21 @@ class StreamAnalyzerTest {
     // ---- lifecycle and alerts (processing time) ----
 
     private List<Alert> alerts() {
-        List<Alert> alerts = new ArrayList<>();
-        var queue = harness.getSideOutput(StreamAnalyzer.ALERTS);
+        return sideOutput(harness, StreamAnalyzer.ALERTS);
+    }
+
+    private static <T> List<T> sideOutput(
+            KeyedTwoInputStreamOperatorTestHarness<String, AudioRecord, StreamEvent, WindowMetrics>
+                    from,
+            OutputTag<T> tag) {
+        List<T> values = new ArrayList<>();
+        var queue = from.getSideOutput(tag);
         if (queue != null) {
-            for (StreamRecord<Alert> record : queue) {
-                alerts.add(record.getValue());
+            for (StreamRecord<T> record : queue) {
+                values.add(record.getValue());
             }
         }
-        return alerts;
+        return values;
     }
 
     private void event(StreamEvent event) throws Exception {
@@ -530,6 +558,63 @@ class StreamAnalyzerTest {
         assertThat(resolved.id()).isEqualTo(stalled.id());
         assertThat(resolved.state()).isEqualTo(Alert.RESOLVED);
         assertThat(resolved.details()).isEqualTo(Map.of("resumedAtMs", "8500"));
+    }
+
+    /** One 20 ms chunk of tone on the inbound track: chunk {@code n}, at T0 + 20 (n - 1). */
+    private void oneChunk(long chunk) throws Exception {
+        short[] tone = SyntheticAudio.at(8000).tone(1000, -20, 20).build();
+        long mediaMs = T0 + 20 * (chunk - 1);
+        harness.processElement1(
+                AudioRecord.audio(
+                        STREAM,
+                        Track.INBOUND,
+                        AudioEncoding.MULAW,
+                        8000,
+                        chunk,
+                        1,
+                        mediaMs,
+                        mediaMs,
+                        StreamFormat.MULAW_8K.encode(tone, 0, tone.length)),
+                mediaMs);
+    }
+
+    @Test
+    void aStreamKeepsOneStallCheckThatMovesOnWithItsMedia() throws Exception {
+        harness.setProcessingTime(500);
+        event(start()); // the idle timer at 600.5 s, the no-media check at 5.5 s
+        for (int k = 0; k <= 8; k++) {
+            harness.setProcessingTime(1_000 + 500 * k);
+            oneChunk(k + 1);
+        }
+        // media from 1 s to 5 s: one stall check (at 1 s + 5 s), not one per second of media
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(3);
+
+        harness.setProcessingTime(5_500);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(2);
+        // due at 6 s, it finds media at 5 s and moves to 5 s + 5 s
+        harness.setProcessingTime(6_000);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(2);
+        harness.setProcessingTime(9_999);
+        assertThat(alerts()).isEmpty();
+
+        harness.setProcessingTime(10_000);
+        assertThat(alerts()).hasSize(1);
+        Alert stalled = alerts().get(0);
+        assertThat(stalled.type()).isEqualTo(Alert.Types.STREAM_STALLED);
+        assertThat(stalled.beganAtMs()).isEqualTo(5_000);
+        assertThat(stalled.details()).isEqualTo(Map.of("silentForMs", "5000"));
+        // stalled: only the idle timer, until media comes back
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+
+        harness.setProcessingTime(12_300);
+        oneChunk(10);
+        assertThat(alerts()).extracting(Alert::state).containsExactly(Alert.FIRING, Alert.RESOLVED);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(2);
+        harness.setProcessingTime(17_999);
+        assertThat(alerts()).hasSize(2);
+        harness.setProcessingTime(18_000);
+        assertThat(alerts()).hasSize(3);
+        assertThat(alerts().get(2).beganAtMs()).isEqualTo(12_300);
     }
 
     @Test
@@ -836,5 +921,133 @@ class StreamAnalyzerTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    // ---- checkpoints ----
+
+    /**
+     * Plays records as they arrive: processing time follows media time, a watermark each 200 ms.
+     */
+    private static void play(
+            KeyedTwoInputStreamOperatorTestHarness<String, AudioRecord, StreamEvent, WindowMetrics>
+                    into,
+            List<AudioRecord> records)
+            throws Exception {
+        for (AudioRecord record : records) {
+            long mediaMs = record.mediaTimestampMs();
+            into.setProcessingTime(1_000 + mediaMs - T0);
+            into.processElement1(record, mediaMs);
+            if ((mediaMs - T0) % 200 == 0 && record.track() == Track.OUTBOUND) {
+                into.processBothWatermarks(new Watermark(mediaMs - 200));
+            }
+        }
+    }
+
+    /** Ends the stream after {@code endMs} of media and waits out the grace period. */
+    private static void end(
+            KeyedTwoInputStreamOperatorTestHarness<String, AudioRecord, StreamEvent, WindowMetrics>
+                    into,
+            long endMs)
+            throws Exception {
+        into.setProcessingTime(1_000 + endMs);
+        into.processElement2(
+                StreamEvent.closed(STREAM, "call-1", T0 + endMs, 1000, "", true), T0 + endMs);
+        into.processElement1(AudioRecord.endOfStream(STREAM, T0 + endMs, T0 + endMs), T0 + endMs);
+        into.setProcessingTime(1_000 + endMs + AlertSettings.DEFAULTS.dropGraceMs());
+    }
+
+    /**
+     * A checkpoint in the middle of a call (mid-window, mid-frame: 12.5 ms chunks leave half a
+     * frame waiting, with latencies in the histograms and a stall check pending) restored into a
+     * new operator gives exactly the windows, alerts and summary of a run that never stopped.
+     */
+    @Test
+    void aRestoredAnalyzerCarriesOnExactlyAsIfItNeverStopped() throws Exception {
+        Conversations.Conversation call =
+                Conversations.generate(8000, 24_000, Conversations.Voice.SPEECH, 7);
+        List<AudioRecord> records = new ArrayList<>();
+        records.addAll(
+                TestAudio.chunks(
+                        STREAM, Track.INBOUND, StreamFormat.MULAW_8K, call.caller(), 100, T0));
+        records.addAll(
+                TestAudio.chunks(
+                        STREAM, Track.OUTBOUND, StreamFormat.MULAW_8K, call.agent(), 100, T0));
+        records.sort(Comparator.comparingLong(AudioRecord::mediaTimestampMs));
+        // after 132,200 samples of each track: 40 wait for the rest of their frame
+        long checkpointAtMs = 16_520;
+        List<AudioRecord> before =
+                records.stream().filter(r -> r.mediaTimestampMs() < T0 + checkpointAtMs).toList();
+        List<AudioRecord> after =
+                records.stream().filter(r -> r.mediaTimestampMs() >= T0 + checkpointAtMs).toList();
+
+        useDefaultSettings();
+        harness.setProcessingTime(1_000);
+        event(start());
+        play(harness, records);
+        end(harness, 24_000);
+
+        var first = openHarness(AnalysisSettings.DEFAULTS);
+        first.setProcessingTime(1_000);
+        first.processElement2(start(), T0);
+        play(first, before);
+        OperatorSubtaskState checkpoint = first.snapshot(1L, T0 + checkpointAtMs);
+        List<WindowMetrics> windows = new ArrayList<>(first.extractOutputValues());
+        List<Alert> alertsBefore = sideOutput(first, StreamAnalyzer.ALERTS);
+        first.close();
+        var restored = newHarness(AnalysisSettings.DEFAULTS);
+        restored.setProcessingTime(1_000 + checkpointAtMs);
+        restored.initializeState(checkpoint);
+        restored.open();
+        play(restored, after);
+        end(restored, 24_000);
+        windows.addAll(restored.extractOutputValues());
+        List<Alert> alerts = new ArrayList<>(alertsBefore);
+        alerts.addAll(sideOutput(restored, StreamAnalyzer.ALERTS));
+
+        List<WindowMetrics> expected = harness.extractOutputValues();
+        assertThat(expected).hasSize(24);
+        assertThat(windows).isEqualTo(expected);
+        // window alerts are stamped with the wall clock when detected
+        assertThat(alerts)
+                .usingRecursiveFieldByFieldElementComparatorIgnoringFields("detectedAtMs")
+                .isEqualTo(alerts());
+        assertThat(alerts).extracting(Alert::type).contains(Alert.Types.SLOW_RESPONSE);
+        List<StreamSummary> summary = sideOutput(harness, StreamAnalyzer.SUMMARIES);
+        assertThat(summary).hasSize(1);
+        // the call had turns on both sides, so both latency histograms were in the checkpoint
+        assertThat(summary.get(0).conversation().agentResponseP50Ms()).isNotNull();
+        assertThat(summary.get(0).conversation().callerResponseP50Ms()).isNotNull();
+        assertThat(sideOutput(restored, StreamAnalyzer.SUMMARIES)).isEqualTo(summary);
+        assertThat(restored.numKeyedStateEntries()).isZero();
+        assertThat(restored.numProcessingTimeTimers()).isZero();
+        assertThat(restored.numEventTimeTimers()).isZero();
+        restored.close();
+    }
+
+    @Test
+    void aRestoredStallCheckFiresWhenTheUninterruptedOneWould() throws Exception {
+        harness.setProcessingTime(500);
+        event(start());
+        for (int k = 0; k <= 4; k++) {
+            harness.setProcessingTime(1_000 + 500 * k);
+            oneChunk(k + 1);
+        }
+        // the check set at 1 s is due at 6 s; media went on to 3 s
+        OperatorSubtaskState checkpoint = harness.snapshot(1L, 3_000);
+        harness.close();
+        harness = newHarness(TONES_AS_SPEECH);
+        harness.setProcessingTime(3_000);
+        harness.initializeState(checkpoint);
+        harness.open();
+        // idle timer, no-media check, stall check
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(3);
+
+        harness.setProcessingTime(7_999);
+        assertThat(alerts()).isEmpty();
+        harness.setProcessingTime(8_000);
+        assertThat(alerts()).hasSize(1);
+        assertThat(alerts().get(0).type()).isEqualTo(Alert.Types.STREAM_STALLED);
+        assertThat(alerts().get(0).beganAtMs()).isEqualTo(3_000);
+        assertThat(alerts().get(0).details()).isEqualTo(Map.of("silentForMs", "5000"));
     }
 }

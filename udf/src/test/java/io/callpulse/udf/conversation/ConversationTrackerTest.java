@@ -234,4 +234,57 @@ class ConversationTrackerTest {
         assertThat(histogram.percentile(100)).isEqualTo(10_000);
         assertThat(histogram.maxMs).isEqualTo(12_000);
     }
+
+    @Test
+    void theHistogramKeepsOnlyItsNonEmptyBucketsAsVarints() {
+        LatencyHistogram histogram = new LatencyHistogram();
+        assertThat(histogram.buckets).isNull();
+        histogram.add(40); // bucket 2
+        histogram.add(45); // bucket 2
+        histogram.add(2_250); // bucket 102
+        for (int i = 0; i < 130; i++) {
+            histogram.add(12_000); // bucket 180, the last
+        }
+
+        // (distance, count) per non-empty bucket; 130 takes two varint bytes
+        assertThat(histogram.buckets).containsExactly(2, 2, 100, 1, 78, (byte) 0x82, 0x01);
+        int[] counts = histogram.counts();
+        assertThat(counts).hasSize(181);
+        assertThat(counts[2]).isEqualTo(2);
+        assertThat(counts[102]).isEqualTo(1);
+        assertThat(counts[180]).isEqualTo(130);
+        assertThat(java.util.Arrays.stream(counts).sum()).isEqualTo(133);
+        assertThat(histogram.count).isEqualTo(133);
+        assertThat(histogram.percentile(1)).isEqualTo(40);
+        assertThat(histogram.percentile(2)).isEqualTo(2_200);
+        assertThat(histogram.percentile(3)).isEqualTo(10_000);
+    }
+
+    @Test
+    void aHistogramWithEveryBucketUsedStaysBounded() {
+        LatencyHistogram histogram = new LatencyHistogram();
+        for (long ms = 0; ms < 2_000; ms += 20) {
+            histogram.add(ms);
+        }
+        for (long ms = 2_000; ms <= 10_000; ms += 100) {
+            histogram.add(ms);
+        }
+        assertThat(histogram.counts()).containsOnly(1);
+        // the first bucket is 0 away from bucket 0, every other 1 from the previous
+        assertThat(histogram.buckets).hasSize(2 * 181);
+        assertThat(histogram.percentile(50)).isEqualTo(1_800);
+        assertThat(histogram.percentile(100)).isEqualTo(10_000);
+    }
+
+    @Test
+    void aCorruptHistogramSaysWhatIsWrong() {
+        LatencyHistogram histogram = new LatencyHistogram();
+        histogram.buckets = new byte[] {(byte) 0x80};
+        histogram.count = 1;
+        assertThatThrownBy(histogram::counts)
+                .hasMessage("latency histogram: a varint runs past the end of its 1 bytes");
+        histogram.buckets = new byte[] {(byte) 0xB5, 0x01, 1}; // bucket 181, once
+        assertThatThrownBy(histogram::counts)
+                .hasMessage("latency histogram: bucket 181 past the last, 180");
+    }
 }

@@ -40,4 +40,42 @@ public final class TestAudio {
         }
         return records;
     }
+
+    /**
+     * As the ingest's batcher writes them: records of {@code chunksPerRecord} 20 ms chunks each,
+     * numbered from 1, each stamped with its first chunk's media time.
+     */
+    public static List<AudioRecord> joined(
+            String streamId,
+            Track track,
+            StreamFormat format,
+            short[] samples,
+            int chunksPerRecord,
+            long startMs) {
+        int samplesPerChunk = format.sampleRate() / 50;
+        List<AudioRecord> records = new ArrayList<>();
+        for (AudioRecord single :
+                chunks(
+                        streamId,
+                        track,
+                        format,
+                        samples,
+                        samplesPerChunk * chunksPerRecord,
+                        startMs)) {
+            int chunks = single.sampleCount() / samplesPerChunk;
+            long firstChunk = (single.firstChunk() - 1) * chunksPerRecord + 1;
+            records.add(
+                    AudioRecord.audio(
+                            streamId,
+                            track,
+                            single.encoding(),
+                            single.sampleRate(),
+                            firstChunk,
+                            chunks,
+                            single.mediaTimestampMs(),
+                            single.receivedAtMs(),
+                            single.payload()));
+        }
+        return records;
+    }
 }

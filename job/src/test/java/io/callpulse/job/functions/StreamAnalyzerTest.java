@@ -399,6 +399,30 @@ class StreamAnalyzerTest {
         assertThat(inbound.health().late()).isZero();
     }
 
+    @Test
+    void joinedRecordsAreCountedByTheirChunks() throws Exception {
+        short[] tone = SyntheticAudio.at(8000).tone(1000, -20, 1000).build();
+        // ten records of five 20 ms chunks, as the ingest's batcher writes 100 ms
+        List<AudioRecord> records =
+                TestAudio.joined(STREAM, Track.INBOUND, StreamFormat.L16_8K, tone, 5, T0);
+        List<AudioRecord> arrival = new ArrayList<>(records);
+        arrival.set(5, records.get(6)); // chunks 31-35 before 26-30
+        arrival.set(6, records.get(5));
+        arrival.add(5, records.get(4)); // chunks 21-25 twice
+        arrival.remove(2); // chunks 11-15 lost
+        feed(arrival);
+        harness.processElement1(AudioRecord.endOfStream(STREAM, T0 + 1000, T0 + 1000), T0 + 1000);
+
+        TrackWindowMetrics inbound = harness.extractOutputValues().get(0).inbound();
+        assertThat(inbound.frames()).isEqualTo(45);
+        assertThat(inbound.meanLevelDbfs()).isCloseTo(-20.0, within(0.001));
+        assertThat(inbound.health().received()).isEqualTo(50);
+        assertThat(inbound.health().duplicates()).isEqualTo(5);
+        assertThat(inbound.health().reordered()).isEqualTo(5);
+        assertThat(inbound.health().missing()).isEqualTo(5);
+        assertThat(inbound.health().late()).isZero();
+    }
+
     // ---- lifecycle and alerts (processing time) ----
 
     private List<Alert> alerts() {

@@ -202,9 +202,94 @@ public final class StreamAnalyzer
         }
         TrackAnalysis current = analysis;
         TimerService timers = ctx.timerService();
+        long closedBeforeMs = life.windowsClosedBeforeMs;
         current.sequence.accept(
-                record, reorderCapacity, released -> analyse(released, current, timers));
+                record,
+                reorderCapacity,
+                released -> analyse(released, current, timers, closedBeforeMs));
         stateOf(track).update(current);
+        emitCompleteWindows(
+                ctx.getCurrentKey(), life, timers, out, alert -> ctx.output(ALERTS, alert));
+    }
+
+    /**
+     * Emits the stream's oldest open windows, in order, as soon as every track the stream declared
+     * has a frame in every slot and has gone on into a later window: nothing more can come for them
+     * (a repeated chunk is dropped before it gets here), so they need not wait for the watermark,
+     * which trails the partition's newest audio by the out-of-orderness bound. A window with a gap
+     * still waits for the watermark, and so do the windows after it, since the conversation is
+     * followed in time order.
+     */
+    private void emitCompleteWindows(
+            String streamId,
+            StreamLifecycle life,
+            TimerService timers,
+            Collector<WindowMetrics> out,
+            Consumer<Alert> alerts)
+            throws Exception {
+        List<Track> declared = declaredTracks(life);
+        if (declared.isEmpty()) {
+            return;
+        }
+        while (true) {
+            long oldest = Long.MAX_VALUE;
+            boolean audioGoesOn = false;
+            for (Map.Entry<Long, WindowAccumulator> entry : windows.entries()) {
+                oldest = Math.min(oldest, entry.getKey());
+            }
+            if (oldest == Long.MAX_VALUE) {
+                return;
+            }
+            for (Map.Entry<Long, WindowAccumulator> entry : windows.entries()) {
+                if (entry.getKey() > oldest && hasFramesOn(entry.getValue(), declared)) {
+                    audioGoesOn = true;
+                }
+            }
+            // the stream's last window is left to the end marker, which also ends the call's
+            // conversation in it: a window leaves early only once every track has gone past it
+            if (!audioGoesOn) {
+                return;
+            }
+            WindowAccumulator window = windows.get(oldest);
+            for (Track track : declared) {
+                if (window.frames[WindowAccumulator.index(track)] < slotsPerWindow) {
+                    return;
+                }
+            }
+            out.collect(emit(streamId, life, oldest, window, Long.MAX_VALUE, false, alerts));
+            windows.remove(oldest);
+            timers.deleteEventTimeTimer(oldest + windowMs - 1);
+            life.windowsClosedBeforeMs = oldest + windowMs;
+            lifecycleState.update(life);
+        }
+    }
+
+    private static boolean hasFramesOn(WindowAccumulator window, List<Track> tracks) {
+        for (Track track : tracks) {
+            if (window.frames[WindowAccumulator.index(track)] == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The tracks the start message named; none (so no early windows) before it or if unknown. */
+    private static List<Track> declaredTracks(StreamLifecycle life) {
+        if (life.tracks == null || life.tracks.isEmpty()) {
+            return List.of();
+        }
+        List<Track> tracks = new ArrayList<>(2);
+        for (String name : life.tracks) {
+            try {
+                Track track = Track.fromWireName(name);
+                if (!tracks.contains(track)) {
+                    tracks.add(track);
+                }
+            } catch (IllegalArgumentException e) {
+                return List.of(); // a track the job does not know: leave it to the watermark
+            }
+        }
+        return tracks;
     }
 
     @Override
@@ -321,7 +406,8 @@ public final class StreamAnalyzer
     }
 
     /** Decodes a record released in chunk order, and frames, decides and places its audio. */
-    private void analyse(AudioRecord record, TrackAnalysis analysis, TimerService timers) {
+    private void analyse(
+            AudioRecord record, TrackAnalysis analysis, TimerService timers, long closedBeforeMs) {
         int count = record.sampleCount();
         if (samples.length < count) {
             samples = new short[count];
@@ -342,7 +428,8 @@ public final class StreamAnalyzer
                                 frame,
                                 offset,
                                 length,
-                                record.sampleRate()));
+                                record.sampleRate(),
+                                closedBeforeMs));
     }
 
     private void placeFrame(
@@ -353,7 +440,8 @@ public final class StreamAnalyzer
             short[] frame,
             int offset,
             int length,
-            int sampleRate) {
+            int sampleRate,
+            long closedBeforeMs) {
         // the detector adapts frame by frame: it sees every frame, late ones too
         boolean speech = vad.isSpeech(analysis.vadState, frame, offset, length, sampleRate);
         // frames go on a 20 ms grid: media times are whole ms, so a frame that starts at 12.5 ms
@@ -361,7 +449,8 @@ public final class StreamAnalyzer
         long slotStartMs = Math.round(frameStartMs / (double) SLOT_MS) * SLOT_MS;
         long windowStart = slotStartMs - Math.floorMod(slotStartMs, windowMs);
         long windowEnd = windowStart + windowMs;
-        if (windowEnd - 1 <= timers.currentWatermark()) {
+        // late: the watermark passed the window, or it was emitted early, complete
+        if (windowEnd - 1 <= timers.currentWatermark() || windowEnd <= closedBeforeMs) {
             analysis.lateFrames++;
             return;
         }
@@ -395,11 +484,14 @@ public final class StreamAnalyzer
         long windowStart = timestamp + 1 - windowMs;
         long windowEnd = windowStart + windowMs;
         // chunks held for a missing one that started in this window go in before it closes
+        long closedBeforeMs = closedBeforeMs(lifecycleState.value());
         for (Track track : Track.values()) {
             TrackAnalysis analysis = stateOf(track).value();
             if (analysis != null) {
                 analysis.sequence.releaseBefore(
-                        windowEnd, released -> analyse(released, analysis, ctx.timerService()));
+                        windowEnd,
+                        released ->
+                                analyse(released, analysis, ctx.timerService(), closedBeforeMs));
                 stateOf(track).update(analysis);
             }
         }
@@ -542,6 +634,10 @@ public final class StreamAnalyzer
                 conversationState.value());
     }
 
+    private static long closedBeforeMs(StreamLifecycle life) {
+        return life == null ? Long.MIN_VALUE : life.windowsClosedBeforeMs;
+    }
+
     private void clearAll() {
         lifecycleState.clear();
         windows.clear();
@@ -561,7 +657,9 @@ public final class StreamAnalyzer
         for (Track track : Track.values()) {
             TrackAnalysis analysis = stateOf(track).value();
             if (analysis != null) {
-                analysis.sequence.releaseAll(released -> analyse(released, analysis, timers));
+                analysis.sequence.releaseAll(
+                        released ->
+                                analyse(released, analysis, timers, life.windowsClosedBeforeMs));
                 stateOf(track).update(analysis);
             }
         }

@@ -20,6 +20,13 @@ public class StreamLifecycle {
     public Integer sampleRate;
 
     public boolean startSeen;
+
+    /**
+     * Every window that ends at or before this media time has been emitted early, complete (see the
+     * analyzer): a frame for one of them is late. {@code Long.MIN_VALUE} before any.
+     */
+    public long windowsClosedBeforeMs = Long.MIN_VALUE;
+
     public long startedAtMs;
     public boolean mediaSeen;
 

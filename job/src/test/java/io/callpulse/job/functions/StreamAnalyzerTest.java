@@ -288,8 +288,9 @@ class StreamAnalyzerTest {
         short[] agent =
                 SyntheticAudio.at(8000).silence(1000).tone(1000, -20, 1500).silence(3500).build();
         event(start());
-        feedCall(caller, agent, StreamFormat.MULAW_8K, 160);
+        // complete windows leave as soon as their audio is in: what the events said by then
         event(callback("StartStream", Map.of("From", "+4411", "To", "+4422")));
+        feedCall(caller, agent, StreamFormat.MULAW_8K, 160);
         harness.processElement1(AudioRecord.endOfStream(STREAM, T0 + 6000, T0 + 6100), T0 + 6000);
 
         List<WindowMetrics> out = harness.extractOutputValues();
@@ -397,6 +398,57 @@ class StreamAnalyzerTest {
         assertThat(inbound.health().duplicates()).isEqualTo(1);
         assertThat(inbound.health().missing()).isEqualTo(1);
         assertThat(inbound.health().late()).isZero();
+    }
+
+    @Test
+    void aWindowCompleteOnEveryDeclaredTrackLeavesWithoutWaitingForTheWatermark() throws Exception {
+        short[] tone = SyntheticAudio.at(8000).tone(1000, -20, 1500).build();
+        short[] silence = SyntheticAudio.at(8000).silence(1500).build();
+        event(start()); // inbound and outbound
+        feedCall(tone, silence, StreamFormat.L16_8K, 160);
+
+        // no watermark has come: the first window is complete on both tracks, the second not
+        List<WindowMetrics> out = harness.extractOutputValues();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).windowStartMs()).isEqualTo(T0);
+        assertThat(out.get(0).inbound().frames()).isEqualTo(50);
+        assertThat(out.get(0).outbound().frames()).isEqualTo(50);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        // in chunk order but back in the emitted window's media time: its frame is late
+        short[] more = SyntheticAudio.at(8000).tone(1000, -20, 20).build();
+        harness.processElement1(
+                AudioRecord.audio(
+                        STREAM,
+                        Track.INBOUND,
+                        StreamFormat.L16_8K.encoding(),
+                        8000,
+                        76,
+                        1,
+                        T0 + 400,
+                        T0 + 1500,
+                        StreamFormat.L16_8K.encode(more, 0, more.length)),
+                T0 + 400);
+        harness.processElement1(AudioRecord.endOfStream(STREAM, T0 + 1500, T0 + 1500), T0 + 1500);
+        out = harness.extractOutputValues();
+        assertThat(out).extracting(WindowMetrics::windowStartMs).containsExactly(T0, T0 + 1000);
+        assertThat(out.get(1).inbound().frames()).isEqualTo(25);
+        assertThat(out.get(1).inbound().health().late()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aWindowWaitsForTheWatermarkWhileADeclaredTrackIsMissing() throws Exception {
+        short[] tone = SyntheticAudio.at(8000).tone(1000, -20, 1500).build();
+        event(start()); // inbound and outbound
+        feed(TestAudio.chunks(STREAM, Track.INBOUND, StreamFormat.L16_8K, tone, 160, T0));
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.processBothWatermarks(new Watermark(T0 + 999));
+        List<WindowMetrics> out = harness.extractOutputValues();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).inbound().frames()).isEqualTo(50);
+        assertThat(out.get(0).outbound()).isNull();
     }
 
     @Test

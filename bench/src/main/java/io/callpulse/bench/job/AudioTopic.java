@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -94,10 +95,7 @@ final class AudioTopic {
                             .map(p -> new TopicPartition(topic, p.partition()))
                             .toList();
             Map<TopicPartition, OffsetSpec> latest =
-                    partitions.stream()
-                            .collect(
-                                    java.util.stream.Collectors.toMap(
-                                            p -> p, p -> OffsetSpec.latest()));
+                    partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets =
                     admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
             return offsets.values().stream()

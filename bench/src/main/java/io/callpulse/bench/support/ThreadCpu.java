@@ -3,6 +3,8 @@ package io.callpulse.bench.support;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +19,7 @@ public final class ThreadCpu {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final Map<Long, Long> cpuNanosById = new HashMap<>();
+    private final Map<String, Long> jvmInternalNanos = jvmInternalNanos();
 
     private ThreadCpu() {}
 
@@ -49,11 +52,68 @@ public final class ThreadCpu {
                 byKind.merge(kind(info.getThreadName()), used, Long::sum);
             }
         }
+        jvmInternalNanos()
+                .forEach(
+                        (kind, nanos) -> {
+                            long used = nanos - jvmInternalNanos.getOrDefault(kind, 0L);
+                            if (used > 0) {
+                                byKind.merge(kind, used, Long::sum);
+                            }
+                        });
         Map<String, Long> sorted = new LinkedHashMap<>();
         byKind.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;
+    }
+
+    /**
+     * CPU time of the JVM's own threads, which are no Java threads and so not in the {@link
+     * ThreadMXBean}: the JIT compilers and the garbage collector, from the kernel's per-thread
+     * counters (10 ms resolution). Empty where there is no {@code /proc}.
+     */
+    private static Map<String, Long> jvmInternalNanos() {
+        Map<String, Long> byKind = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String kind = jvmInternalKind(readOrEmpty(task.resolve("comm")).trim());
+                if (kind == null) {
+                    continue;
+                }
+                String stat = readOrEmpty(task.resolve("stat"));
+                // the fields after the command's closing parenthesis; utime and stime are the
+                // 12th and 13th of them, in clock ticks of 10 ms
+                int close = stat.lastIndexOf(')');
+                if (close < 0) {
+                    continue;
+                }
+                String[] fields = stat.substring(close + 2).split(" ");
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                byKind.merge(kind, ticks * 10_000_000L, Long::sum);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return byKind;
+    }
+
+    private static String jvmInternalKind(String comm) {
+        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+            return "JVM JIT compiler";
+        }
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.equals("VM Thread")) {
+            return "JVM GC";
+        }
+        return null;
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            // the thread ended
+            return "";
+        }
     }
 
     /** The thread's name without its numbers (subtask index, attempt, pool position). */

@@ -48,6 +48,9 @@ public final class JobThroughputBenchmark {
 
     private static final int THREADS_SHOWN = 6;
 
+    /** The share of a run's records that the steady rate leaves out. */
+    static final int RAMP_UP_PERCENT = 20;
+
     /** The goals the benchmark checks. */
     static final double RATIO_GOAL = 0.5;
 
@@ -175,6 +178,7 @@ public final class JobThroughputBenchmark {
             double trackSeconds,
             double startupSeconds,
             double seconds,
+            double steadySeconds,
             CpuUsage cpu,
             Map<String, Long> threadCpuNanos,
             AtomicLong metricsOffsetsWritten) {
@@ -185,6 +189,15 @@ public final class JobThroughputBenchmark {
 
         double trackSecondsPerSecond() {
             return trackSeconds / seconds;
+        }
+
+        /**
+         * Records per second after the first {@value #RAMP_UP_PERCENT} % of them: without the
+         * ramp-up (the first fetches, the streams' state being created, code compiled the first
+         * time).
+         */
+        double steadyRecordsPerSecond() {
+            return records * (100 - RAMP_UP_PERCENT) / 100.0 / steadySeconds;
         }
 
         double jvmCpuMicrosPerRecord() {
@@ -204,7 +217,15 @@ public final class JobThroughputBenchmark {
             System.out.print(Options.HELP);
             return;
         }
-        Options options = Options.fromArgs(args);
+        Options options;
+        try {
+            options = Options.fromArgs(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(Options.HELP);
+            System.exit(2);
+            return;
+        }
         if (options.profileDir() != null) {
             Files.createDirectories(options.profileDir());
         }
@@ -285,7 +306,8 @@ public final class JobThroughputBenchmark {
                     System.out.printf(
                             Locale.ROOT,
                             "  round %d %-12s %,9d records in %6.2f s (start-up %4.1f s):"
-                                    + " %,9.0f records/s %,8.0f track-s/s; %s%n",
+                                    + " %,9.0f records/s %,8.0f track-s/s (after the first"
+                                    + " %d %%: %,9.0f records/s); %s%n",
                             round,
                             side.label,
                             run.records(),
@@ -293,6 +315,8 @@ public final class JobThroughputBenchmark {
                             run.startupSeconds(),
                             run.recordsPerSecond(),
                             run.trackSecondsPerSecond(),
+                            RAMP_UP_PERCENT,
+                            run.steadyRecordsPerSecond(),
                             run.cpu());
                     System.out.println("    CPU per record: " + cpuPerRecord(run));
                     if (side == Side.JOB) {
@@ -355,6 +379,7 @@ public final class JobThroughputBenchmark {
         JobClient client = OperatorCounters.whileStarting(() -> env.executeAsync(groupId));
         try {
             long first = -1;
+            long rampedUp = -1;
             CpuUsage.Snapshot cpuAtFirst = null;
             ThreadCpu threadsAtFirst = null;
             long nextStatusCheck = submitted;
@@ -375,6 +400,9 @@ public final class JobThroughputBenchmark {
                     }
                 }
                 long taken = OperatorCounters.sum(keyedOperator, "numRecordsIn");
+                if (rampedUp < 0 && taken >= expected * RAMP_UP_PERCENT / 100) {
+                    rampedUp = now;
+                }
                 if (first >= 0 && taken >= expected) {
                     CpuUsage cpu = cpuAtFirst.untilNow();
                     Map<String, Long> threadCpu = threadsAtFirst.untilNow();
@@ -389,6 +417,7 @@ public final class JobThroughputBenchmark {
                             calls.trackSeconds(),
                             (first - submitted) / 1e9,
                             (now - first) / 1e9,
+                            (now - rampedUp) / 1e9,
                             cpu,
                             threadCpu,
                             metricsWritten);
@@ -504,7 +533,7 @@ public final class JobThroughputBenchmark {
         double jobRecords = median(job, Run::recordsPerSecond);
         double passRecords = median(pass, Run::recordsPerSecond);
         double jobTrackSeconds = median(job, Run::trackSecondsPerSecond);
-        double ratio = Medians.of(pairedRatios(job, pass));
+        double ratio = Medians.of(pairedRatios(job, pass, Run::recordsPerSecond));
         double jobCpuPerTrackSecond = median(job, Run::jvmCpuMicrosPerTrackSecond);
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf(
@@ -532,6 +561,16 @@ public final class JobThroughputBenchmark {
                 jobTrackSeconds,
                 TRACK_SECONDS_GOAL,
                 jobTrackSeconds >= TRACK_SECONDS_GOAL ? "met" : "MISSED");
+        double jobSteady = median(job, Run::steadyRecordsPerSecond);
+        System.out.printf(
+                Locale.ROOT,
+                "    after the first %d %% of each run: job %,.0f records/s (%,.0f track-s/s),"
+                        + " pass-through %,.0f records/s; job / pass-through %.3f%n",
+                RAMP_UP_PERCENT,
+                jobSteady,
+                jobSteady * job.get(0).trackSeconds() / job.get(0).records(),
+                median(pass, Run::steadyRecordsPerSecond),
+                Medians.of(pairedRatios(job, pass, Run::steadyRecordsPerSecond)));
         System.out.printf(
                 Locale.ROOT,
                 "    the job's JVM (with the broker) spent %.0f µs of CPU per track-second:"
@@ -546,10 +585,11 @@ public final class JobThroughputBenchmark {
     }
 
     /** The job's rate over the pass-through's, round by round. */
-    private static List<Double> pairedRatios(List<Run> job, List<Run> pass) {
+    private static List<Double> pairedRatios(
+            List<Run> job, List<Run> pass, ToDoubleFunction<Run> rate) {
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < Math.min(job.size(), pass.size()); i++) {
-            ratios.add(job.get(i).recordsPerSecond() / pass.get(i).recordsPerSecond());
+            ratios.add(rate.applyAsDouble(job.get(i)) / rate.applyAsDouble(pass.get(i)));
         }
         return ratios;
     }

@@ -21,7 +21,7 @@ import org.apache.flink.util.ParameterTool;
  * @param idleness after how long without records a Kafka partition stops holding back the watermark
  *     ({@code --idleness-ms}, default 5000)
  * @param checkpointInterval how often state is checkpointed, which is also how often the
- *     exactly-once outputs become visible ({@code --checkpoint-interval-ms}, default 1000)
+ *     exactly-once outputs become visible ({@code --checkpoint-interval-ms}, default 500)
  * @param maxParallelism the number of key groups, fixed for the life of the job's state ({@code
  *     --max-parallelism}, default 128)
  * @param fromEarliest read topics from the beginning when the group has no committed offsets, else
@@ -54,7 +54,7 @@ public record JobSettings(
                 Duration.ofMillis(positive(params, "out-of-orderness-ms", 200)),
                 Duration.ofMillis(positive(params, "watermark-interval-ms", 50)),
                 Duration.ofMillis(positive(params, "idleness-ms", 5000)),
-                Duration.ofMillis(positive(params, "checkpoint-interval-ms", 1_000)),
+                Duration.ofMillis(positive(params, "checkpoint-interval-ms", 500)),
                 (int) positive(params, "max-parallelism", 128),
                 params.getBoolean("from-earliest", true),
                 new AnalysisSettings(

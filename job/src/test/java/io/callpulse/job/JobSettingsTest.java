@@ -16,7 +16,7 @@ class JobSettingsTest {
 
         assertThat(settings.bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(settings.windowMs()).isEqualTo(1000);
-        assertThat(settings.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.checkpointInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(settings.watermarkInterval()).isEqualTo(Duration.ofMillis(50));
         assertThat(settings.topics().alerts()).isEqualTo("callpulse.alerts");
         assertThat(settings.analysis()).isEqualTo(AnalysisSettings.DEFAULTS);

@@ -99,9 +99,10 @@ public final class LocalStack implements AutoCloseable {
         List<String> arguments =
                 new ArrayList<>(
                         List.of(
-                                "--bootstrap-servers", broker.bootstrapServers(),
-                                "--group-id", "callpulse-local",
-                                "--checkpoint-interval-ms", "1000"));
+                                "--bootstrap-servers",
+                                broker.bootstrapServers(),
+                                "--group-id",
+                                "callpulse-local"));
         arguments.addAll(List.of(jobArguments));
         JobSettings settings = JobSettings.fromArgs(arguments.toArray(String[]::new));
         Configuration flinkConfig = new Configuration();

@@ -35,7 +35,7 @@ their own, all on this machine. The heap is read in the ingest's JVM after Syste
 (a full collection).
 
   --idle N             idle streams (start, then nothing) for the per-connection figure
-                       (default 1000)
+                       (default 2000)
   --streaming N        real-time two-track streams for the per-connection figure (default 250)
   --rounds N           per-connection rounds (default 3)
   --soak-streams N     real-time two-track streams during the soak (default 500)
@@ -100,7 +100,7 @@ their own, all on this machine. The heap is read in the ingest's JVM after Syste
             benchmark.warmUp();
             if (!options.flag("skip-per-connection")) {
                 benchmark.perConnection(
-                        options.positiveInt("idle", 1000),
+                        options.positiveInt("idle", 2000),
                         options.positiveInt("streaming", 250),
                         options.positiveInt("rounds", 3));
             }

@@ -38,6 +38,27 @@ final class IngestBenchStats {
         return sxy / sxx;
     }
 
+    /**
+     * The standard error of the least-squares slope of y over x: how far the slope may be off given
+     * the scatter of the points about the line.
+     */
+    static double slopeStandardError(double[] x, double[] y) {
+        if (x.length != y.length || x.length < 3) {
+            throw new IllegalArgumentException("slope error: needs three or more (x, y) pairs");
+        }
+        double slope = slope(x, y);
+        double mx = Arrays.stream(x).average().orElseThrow();
+        double my = Arrays.stream(y).average().orElseThrow();
+        double residuals = 0;
+        double sxx = 0;
+        for (int i = 0; i < x.length; i++) {
+            double r = y[i] - (my + slope * (x[i] - mx));
+            residuals += r * r;
+            sxx += (x[i] - mx) * (x[i] - mx);
+        }
+        return Math.sqrt(residuals / (x.length - 2) / sxx);
+    }
+
     /** The one-minute load average, from /proc/loadavg where there is one. */
     static String loadAverage() {
         try {

@@ -259,38 +259,53 @@ their own, all on this machine. The heap is read in the ingest's JVM after Syste
 
     /**
      * The heap's least-squares slope over the samples after the first minute (the first calls' ends
-     * and replacements), and whether the fitted growth over that span stays under {@code
-     * flatPercent} of the median heap.
+     * and replacements), and the slope of its floor: the lowest sample of each whole minute. A
+     * sample also holds what happened to be in flight at that instant (records on their way to
+     * Kafka, the producer's batches), which scatters the samples upwards; what the ingest keeps for
+     * good shows in the floor, so the verdict is the floor's: flat when its fitted growth over the
+     * span stays under {@code flatPercent} of the median heap.
      */
     static String verdict(List<Double> minutes, List<Double> heaps, double flatPercent) {
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
+        java.util.TreeMap<Integer, Double> floor = new java.util.TreeMap<>();
         for (int i = 0; i < minutes.size(); i++) {
             if (minutes.get(i) >= 1.0) {
                 x.add(minutes.get(i));
                 y.add(heaps.get(i));
+                floor.merge((int) Math.floor(minutes.get(i)), heaps.get(i), Math::min);
             }
         }
-        if (x.size() < 3) {
-            return "heap verdict: too few samples after the first minute (" + x.size() + ")";
+        if (x.size() < 3 || floor.size() < 3) {
+            return "heap verdict: too few samples after the first minute ("
+                    + x.size()
+                    + " samples, "
+                    + floor.size()
+                    + " whole minutes; three of each needed)";
         }
-        double slope =
-                IngestBenchStats.slope(
-                        x.stream().mapToDouble(Double::doubleValue).toArray(),
-                        y.stream().mapToDouble(Double::doubleValue).toArray());
+        double[] xs = x.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] ys = y.stream().mapToDouble(Double::doubleValue).toArray();
+        double slope = IngestBenchStats.slope(xs, ys);
+        double error = IngestBenchStats.slopeStandardError(xs, ys);
+        double[] fx = floor.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+        double[] fy = floor.values().stream().mapToDouble(Double::doubleValue).toArray();
+        double floorSlope = IngestBenchStats.slope(fx, fy);
         double span = x.get(x.size() - 1) - x.get(0);
         double median = IngestBenchStats.median(y);
-        double growthPercent = 100 * slope * span / median;
+        double floorGrowthPercent = 100 * floorSlope * span / median;
         return String.format(
                 Locale.ROOT,
-                "heap verdict: slope %,.0f bytes/min over %.1f min (%d samples), fitted growth"
-                        + " %+.2f%% of the median %,.0f bytes: %s (flat under %.1f%%)",
+                "heap verdict: slope %,.0f ± %,.0f bytes/min over %.1f min (%d samples); floor"
+                        + " (each minute's lowest) %,.0f bytes/min, fitted growth %+.2f%% of the"
+                        + " median %,.0f bytes: %s (flat under %.1f%%)",
                 slope,
+                error,
                 span,
                 x.size(),
-                growthPercent,
+                floorSlope,
+                floorGrowthPercent,
                 median,
-                Math.abs(growthPercent) < flatPercent ? "FLAT" : "NOT FLAT",
+                Math.abs(floorGrowthPercent) < flatPercent ? "FLAT" : "NOT FLAT",
                 flatPercent);
     }
 }

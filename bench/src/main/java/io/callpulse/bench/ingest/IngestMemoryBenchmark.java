@@ -41,8 +41,11 @@ their own, all on this machine. The heap is read in the ingest's JVM after Syste
   --soak-streams N     real-time two-track streams during the soak (default 500)
   --soak D             soak duration after the ramp-up (default 10m)
   --sample-every D     heap sample interval during the soak (default 10s)
-  --flat-percent P     the heap counts as flat when its fitted growth over the soak (after
-                       its first minute) is under P % of its median (default 2)
+  --settle D           the verdict fits the samples after D: by then the first calls have
+                       ended and been replaced, the steady state (default 3m)
+  --flat-percent P     the heap counts as flat when the fitted growth of its floor (each
+                       minute's lowest sample) after --settle is under P % of its median
+                       (default 2)
   --heap SIZE          -Xmx/-Xms of the broker and ingest JVMs (default 1g)
   --skip-per-connection
   --skip-soak
@@ -58,6 +61,7 @@ their own, all on this machine. The heap is read in the ingest's JVM after Syste
                     "soak",
                     "sample-every",
                     "flat-percent",
+                    "settle",
                     "heap");
     static final Set<String> FLAGS = Set.of("skip-per-connection", "skip-soak", "help");
 
@@ -109,6 +113,7 @@ their own, all on this machine. The heap is read in the ingest's JVM after Syste
                         options.positiveInt("soak-streams", 500),
                         options.duration("soak", Duration.ofMinutes(10)),
                         options.duration("sample-every", Duration.ofSeconds(10)),
+                        options.duration("settle", Duration.ofMinutes(3)),
                         flatPercent);
             }
         }
@@ -191,7 +196,8 @@ their own, all on this machine. The heap is read in the ingest's JVM after Syste
 
     // ---- soak ----
 
-    void soak(int streams, Duration soak, Duration every, double flatPercent) throws Exception {
+    void soak(int streams, Duration soak, Duration every, Duration settle, double flatPercent)
+            throws Exception {
         Duration rampUp = Duration.ofSeconds(Math.max(10, streams / 100));
         out.printf(
                 "%n== soak: %d real-time two-track streams (2-minute calls, replaced as they end),"
@@ -254,30 +260,33 @@ their own, all on this machine. The heap is read in the ingest's JVM after Syste
                 latency.format(0.99),
                 100 * latency.fractionWithinMs(IngestThroughputBenchmark.P99_GOAL_MS),
                 IngestBenchRig.coresUsed(cpu0, cpu1, seconds));
-        out.println(verdict(minutes, heaps, flatPercent));
+        out.println(verdict(minutes, heaps, settle.toMillis() / 60_000.0, flatPercent));
     }
 
     /**
-     * The heap's least-squares slope over the samples after the first minute (the first calls' ends
-     * and replacements), and the slope of its floor: the lowest sample of each whole minute. A
-     * sample also holds what happened to be in flight at that instant (records on their way to
-     * Kafka, the producer's batches), which scatters the samples upwards; what the ingest keeps for
-     * good shows in the floor, so the verdict is the floor's: flat when its fitted growth over the
-     * span stays under {@code flatPercent} of the median heap.
+     * The heap's least-squares slope over the samples after {@code settleMinutes} (until then the
+     * first calls have not all ended and been replaced), and the slope of its floor: the lowest
+     * sample of each whole minute. A sample also holds what happened to be in flight at that
+     * instant (records on their way to Kafka, the producer's batches), which scatters the samples
+     * upwards; what the ingest keeps for good shows in the floor, so the verdict is the floor's:
+     * flat when its fitted growth over the span stays under {@code flatPercent} of the median heap.
      */
-    static String verdict(List<Double> minutes, List<Double> heaps, double flatPercent) {
+    static String verdict(
+            List<Double> minutes, List<Double> heaps, double settleMinutes, double flatPercent) {
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         java.util.TreeMap<Integer, Double> floor = new java.util.TreeMap<>();
         for (int i = 0; i < minutes.size(); i++) {
-            if (minutes.get(i) >= 1.0) {
+            if (minutes.get(i) >= settleMinutes) {
                 x.add(minutes.get(i));
                 y.add(heaps.get(i));
                 floor.merge((int) Math.floor(minutes.get(i)), heaps.get(i), Math::min);
             }
         }
         if (x.size() < 3 || floor.size() < 3) {
-            return "heap verdict: too few samples after the first minute ("
+            return "heap verdict: too few samples after "
+                    + settleMinutes
+                    + " min ("
                     + x.size()
                     + " samples, "
                     + floor.size()

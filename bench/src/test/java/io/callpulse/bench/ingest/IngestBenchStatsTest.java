@@ -44,26 +44,26 @@ class IngestBenchStatsTest {
     }
 
     @Test
-    void verdictFitsOnlyTheSamplesAfterTheFirstMinute() {
-        // before one minute: a large warm-up value that must not count
+    void verdictFitsOnlyTheSamplesAfterTheSettlingTime() {
+        // before the settling minute: a large warm-up value that must not count
         List<Double> minutes = List.of(0.5, 1.0, 2.0, 3.0, 4.0);
         List<Double> flat = List.of(500e6, 100e6, 100e6, 100e6, 100e6);
-        assertThat(IngestMemoryBenchmark.verdict(minutes, flat, 2))
+        assertThat(IngestMemoryBenchmark.verdict(minutes, flat, 1, 2))
                 .isEqualTo(
                         "heap verdict: slope 0 ± 0 bytes/min over 3.0 min (4 samples); floor"
                                 + " (each minute's lowest) 0 bytes/min, fitted growth +0.00% of"
                                 + " the median 100,000,000 bytes: FLAT (flat under 2.0%)");
         // 1 MB a minute over 3 minutes on a median of 101.5 MB: 2.96 %
         List<Double> growing = List.of(0.0, 100e6, 101e6, 102e6, 103e6);
-        assertThat(IngestMemoryBenchmark.verdict(minutes, growing, 2))
+        assertThat(IngestMemoryBenchmark.verdict(minutes, growing, 1, 2))
                 .isEqualTo(
                         "heap verdict: slope 1,000,000 ± 0 bytes/min over 3.0 min (4 samples);"
                                 + " floor (each minute's lowest) 1,000,000 bytes/min, fitted"
                                 + " growth +2.96% of the median 101,500,000 bytes: NOT FLAT"
                                 + " (flat under 2.0%)");
-        assertThat(IngestMemoryBenchmark.verdict(List.of(0.5, 1.5), List.of(1.0, 1.0), 2))
+        assertThat(IngestMemoryBenchmark.verdict(List.of(0.5, 1.5), List.of(1.0, 1.0), 1, 2))
                 .isEqualTo(
-                        "heap verdict: too few samples after the first minute (1 samples, 1"
+                        "heap verdict: too few samples after 1.0 min (1 samples, 1"
                                 + " whole minutes; three of each needed)");
     }
 
@@ -74,7 +74,7 @@ class IngestBenchStatsTest {
         // minute) but not the floor
         List<Double> minutes = List.of(1.0, 1.5, 2.0, 2.5, 3.0, 3.5);
         List<Double> heaps = List.of(100e6, 100e6, 100e6, 100e6, 100e6, 120e6);
-        String verdict = IngestMemoryBenchmark.verdict(minutes, heaps, 2);
+        String verdict = IngestMemoryBenchmark.verdict(minutes, heaps, 1, 2);
         assertThat(verdict)
                 .startsWith("heap verdict: slope 5,714,286 ± ")
                 .endsWith(

@@ -1,6 +1,8 @@
 package io.callpulse.ingest.metrics;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -266,7 +268,13 @@ public final class IngestMetrics {
     /** A counter with labels; label values are joined with a NUL that no label can contain. */
     private static final class LabeledCounter {
         private final String[] labelNames;
-        private final Map<String, LongAdder> values = new ConcurrentHashMap<>();
+
+        /**
+         * Keyed by the label values as a list: on the hot path (several times per message) the
+         * lookup wraps the caller's array without copying, and a list's hash is made of the
+         * strings' cached hashes, where a joined key would be a new string hashed every time.
+         */
+        private final Map<List<String>, LongAdder> values = new ConcurrentHashMap<>();
 
         LabeledCounter(String... labelNames) {
             this.labelNames = labelNames;
@@ -277,30 +285,30 @@ public final class IngestMetrics {
         }
 
         void add(long amount, String... labelValues) {
-            values.computeIfAbsent(String.join("\0", labelValues), k -> new LongAdder())
-                    .add(amount);
+            LongAdder adder = values.get(Arrays.asList(labelValues));
+            if (adder == null) {
+                // a copy: the caller may reuse its array
+                adder = values.computeIfAbsent(List.of(labelValues.clone()), k -> new LongAdder());
+            }
+            adder.add(amount);
         }
 
         long get(String... labelValues) {
-            LongAdder adder = values.get(String.join("\0", labelValues));
+            LongAdder adder = values.get(Arrays.asList(labelValues));
             return adder == null ? 0 : adder.sum();
         }
 
         void render(StringBuilder out, String name, String help) {
             header(out, name, "counter", help);
-            List<String> keys = new ArrayList<>(values.keySet());
-            keys.sort(null);
-            for (String key : keys) {
-                String[] labelValues = key.split("\0", -1);
+            List<List<String>> keys = new ArrayList<>(values.keySet());
+            keys.sort(Comparator.comparing(key -> String.join("\0", key)));
+            for (List<String> key : keys) {
                 out.append(name).append('{');
                 for (int i = 0; i < labelNames.length; i++) {
                     if (i > 0) {
                         out.append(',');
                     }
-                    out.append(labelNames[i])
-                            .append("=\"")
-                            .append(escape(labelValues[i]))
-                            .append('"');
+                    out.append(labelNames[i]).append("=\"").append(escape(key.get(i))).append('"');
                 }
                 out.append("} ").append(values.get(key).sum()).append('\n');
             }

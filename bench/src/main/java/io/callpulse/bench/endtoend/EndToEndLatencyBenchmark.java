@@ -2,6 +2,7 @@ package io.callpulse.bench.endtoend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callpulse.bench.support.BenchOptions;
 import io.callpulse.local.LocalStack;
 import io.callpulse.records.Alert;
 import io.callpulse.records.Json;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -76,68 +78,36 @@ usage: ./bench.sh end-to-end [options] [-- job arguments]
 """;
 
         static Options parse(String[] args) {
-            int calls = 1000;
-            int rampUp = 30;
-            int measure = 60;
-            int callLength = 40;
-            int dropped = 10;
-            StreamFormat format = StreamFormat.MULAW_8K;
-            int parallelism = 2;
-            List<String> jobArguments = new ArrayList<>();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (arg.equals("--")) {
-                    jobArguments.addAll(List.of(args).subList(i + 1, args.length));
-                    break;
-                }
-                if (arg.equals("--help")) {
-                    System.out.print(HELP);
-                    System.exit(0);
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(arg + ": expected a value after it");
-                }
-                String value = args[++i];
-                switch (arg) {
-                    case "--calls" -> calls = positive(arg, value);
-                    case "--ramp-up" -> rampUp = positive(arg, value);
-                    case "--measure" -> measure = positive(arg, value);
-                    case "--call-length" -> callLength = positive(arg, value);
-                    case "--dropped" -> dropped = percent(arg, value);
-                    case "--format" -> format = format(value);
-                    case "--parallelism" -> parallelism = positive(arg, value);
-                    default ->
-                            throw new IllegalArgumentException(
-                                    arg + ": unknown option (see --help)");
-                }
+            BenchOptions options =
+                    BenchOptions.parse(
+                            args,
+                            Set.of(
+                                    "calls",
+                                    "ramp-up",
+                                    "measure",
+                                    "call-length",
+                                    "dropped",
+                                    "format",
+                                    "parallelism"),
+                            Set.of("help"));
+            if (options.flag("help")) {
+                System.out.print(HELP);
+                System.exit(0);
             }
             return new Options(
-                    calls,
-                    Duration.ofSeconds(rampUp),
-                    Duration.ofSeconds(measure),
-                    Duration.ofSeconds(callLength),
-                    dropped,
-                    format,
-                    parallelism,
-                    jobArguments);
+                    options.positiveInt("calls", 1000),
+                    options.duration("ramp-up", Duration.ofSeconds(30)),
+                    options.duration("measure", Duration.ofSeconds(60)),
+                    options.duration("call-length", Duration.ofSeconds(40)),
+                    percent("dropped", options.string("dropped", "10")),
+                    format(options.string("format", "mulaw-8k")),
+                    options.positiveInt("parallelism", 2),
+                    options.passedOn());
         }
 
-        private static int positive(String option, String value) {
+        private static int percent(String name, String value) {
             try {
-                int n = Integer.parseInt(value);
-                if (n > 0) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(
-                    option + ": expected a whole number above 0, found '" + value + "'");
-        }
-
-        private static int percent(String option, String value) {
-            try {
-                int n = Integer.parseInt(value);
+                int n = Integer.parseInt(value.trim());
                 if (n >= 0 && n <= 100) {
                     return n;
                 }
@@ -145,7 +115,7 @@ usage: ./bench.sh end-to-end [options] [-- job arguments]
                 // reported below
             }
             throw new IllegalArgumentException(
-                    option + ": expected a percentage from 0 to 100, found '" + value + "'");
+                    "--" + name + ": expected a percentage from 0 to 100, found '" + value + "'");
         }
 
         private static StreamFormat format(String value) {

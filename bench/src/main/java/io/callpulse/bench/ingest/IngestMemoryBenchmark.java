@@ -1,5 +1,6 @@
 package io.callpulse.bench.ingest;
 
+import io.callpulse.bench.support.BenchOptions;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,10 +75,10 @@ their own, all on this machine. The heap is read in the ingest's JVM after Syste
     }
 
     public static void main(String[] args) throws Exception {
-        IngestBenchOptions options;
+        BenchOptions options;
         double flatPercent;
         try {
-            options = IngestBenchOptions.parse(args, VALUED, FLAGS);
+            options = BenchOptions.parse(args, VALUED, FLAGS);
             flatPercent = Double.parseDouble(options.string("flat-percent", "2"));
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());

@@ -1,6 +1,7 @@
 package io.callpulse.bench.ingest;
 
 import io.callpulse.bench.ingest.IngestBenchRig.Side;
+import io.callpulse.bench.support.BenchOptions;
 import io.callpulse.simulator.RunStats;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -85,9 +86,9 @@ stream, the simulator's ticks ran at most 500 ms late, and the ingest never paus
     }
 
     public static void main(String[] args) throws Exception {
-        IngestBenchOptions options;
+        BenchOptions options;
         try {
-            options = IngestBenchOptions.parse(args, VALUED, FLAGS);
+            options = BenchOptions.parse(args, VALUED, FLAGS);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.err.println("try --help");

@@ -1,5 +1,6 @@
 package io.callpulse.bench.job;
 
+import io.callpulse.bench.support.BenchOptions;
 import io.callpulse.bench.support.CpuUsage;
 import io.callpulse.bench.support.Medians;
 import io.callpulse.bench.support.ThreadCpu;
@@ -16,6 +17,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -23,7 +25,6 @@ import java.util.function.ToDoubleFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.ParameterTool;
 
 /**
  * {@code ./bench.sh job}: the callpulse job against a pass-through job over the same prepared
@@ -113,9 +114,22 @@ public final class JobThroughputBenchmark {
                 """;
 
         static Options fromArgs(String[] args) {
-            ParameterTool params = ParameterTool.fromArgs(args);
+            BenchOptions params =
+                    BenchOptions.parse(
+                            args,
+                            Set.of(
+                                    "calls-per-frame",
+                                    "calls-batched",
+                                    "call-seconds",
+                                    "batch-chunks",
+                                    "rounds",
+                                    "parallelism",
+                                    "shapes",
+                                    "vad",
+                                    "profile"),
+                            Set.of("help"));
             List<Shape> shapes = new ArrayList<>();
-            for (String name : params.get("shapes", "per-frame,batched").split(",")) {
+            for (String name : params.string("shapes", "per-frame,batched").split(",")) {
                 shapes.add(
                         switch (name.trim()) {
                             case "per-frame" -> Shape.PER_FRAME;
@@ -128,19 +142,21 @@ public final class JobThroughputBenchmark {
                         });
             }
             List<String> jobArguments = new ArrayList<>();
-            if (params.has("vad")) {
-                jobArguments.addAll(List.of("--vad", params.get("vad")));
+            if (params.string("vad", null) != null) {
+                jobArguments.addAll(List.of("--vad", params.string("vad", null)));
             }
             return new Options(
-                    positive(params, "calls-per-frame", 100),
-                    positive(params, "calls-batched", 400),
-                    positive(params, "call-seconds", 60),
-                    positive(params, "batch-chunks", 5),
-                    positive(params, "rounds", 5),
-                    positive(params, "parallelism", 2),
+                    params.positiveInt("calls-per-frame", 100),
+                    params.positiveInt("calls-batched", 400),
+                    params.positiveInt("call-seconds", 60),
+                    params.positiveInt("batch-chunks", 5),
+                    params.positiveInt("rounds", 5),
+                    params.positiveInt("parallelism", 2),
                     List.copyOf(shapes),
                     List.copyOf(jobArguments),
-                    params.has("profile") ? Path.of(params.get("profile")) : null);
+                    params.string("profile", null) == null
+                            ? null
+                            : Path.of(params.string("profile", null)));
         }
 
         int calls(Shape shape) {
@@ -149,23 +165,6 @@ public final class JobThroughputBenchmark {
 
         int chunksPerRecord(Shape shape) {
             return shape == Shape.PER_FRAME ? 1 : batchChunks;
-        }
-
-        private static int positive(ParameterTool params, String name, int fallback) {
-            String raw = params.get(name);
-            if (raw == null) {
-                return fallback;
-            }
-            try {
-                int value = Integer.parseInt(raw.trim());
-                if (value > 0) {
-                    return value;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(
-                    "--" + name + ": expected a positive integer, found '" + raw + "'");
         }
     }
 

@@ -87,7 +87,7 @@ class EndToEndLatencyBenchmarkTest {
 
         assertThatThrownBy(
                         () -> EndToEndLatencyBenchmark.Options.parse(new String[] {"--calls", "0"}))
-                .hasMessage("--calls: expected a whole number above 0, found '0'");
+                .hasMessage("--calls: expected a positive number, found 0");
         assertThatThrownBy(
                         () ->
                                 EndToEndLatencyBenchmark.Options.parse(

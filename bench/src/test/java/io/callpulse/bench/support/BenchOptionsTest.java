@@ -1,4 +1,4 @@
-package io.callpulse.bench.ingest;
+package io.callpulse.bench.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,27 +8,34 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class IngestBenchOptionsTest {
+class BenchOptionsTest {
 
-    private static IngestBenchOptions parse(String... args) {
-        return IngestBenchOptions.parse(
-                args, Set.of("rounds", "window", "levels"), Set.of("skip-soak"));
+    private static BenchOptions parse(String... args) {
+        return BenchOptions.parse(args, Set.of("rounds", "window", "levels"), Set.of("skip-soak"));
     }
 
     @Test
     void valuesFlagsAndDefaults() {
-        IngestBenchOptions o = parse("--rounds", "5", "--window=500ms", "--skip-soak");
+        BenchOptions o = parse("--rounds", "5", "--window=500ms", "--skip-soak");
         assertThat(o.positiveInt("rounds", 3)).isEqualTo(5);
         assertThat(o.duration("window", Duration.ofSeconds(15))).isEqualTo(Duration.ofMillis(500));
         assertThat(o.flag("skip-soak")).isTrue();
         assertThat(o.positiveInts("levels", List.of(250))).containsExactly(250);
 
-        IngestBenchOptions minutes = parse("--window", "1.5m", "--levels", "100, 200");
+        BenchOptions minutes = parse("--window", "1.5m", "--levels", "100, 200");
         assertThat(minutes.duration("window", null)).isEqualTo(Duration.ofSeconds(90));
         assertThat(minutes.positiveInts("levels", null)).containsExactly(100, 200);
         assertThat(minutes.flag("skip-soak")).isFalse();
         assertThat(parse("--window", "20").duration("window", null))
                 .isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void whatFollowsALoneDoubleDashIsPassedOn() {
+        BenchOptions o = parse("--rounds", "2", "--", "--checkpoint-interval-ms", "1000");
+        assertThat(o.positiveInt("rounds", 3)).isEqualTo(2);
+        assertThat(o.passedOn()).containsExactly("--checkpoint-interval-ms", "1000");
+        assertThat(parse("--rounds", "2").passedOn()).isEmpty();
     }
 
     @Test

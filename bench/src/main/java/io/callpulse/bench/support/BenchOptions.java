@@ -1,4 +1,4 @@
-package io.callpulse.bench.ingest;
+package io.callpulse.bench.support;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -11,24 +11,30 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The command line of an ingest benchmark: {@code --name value} or {@code --name=value}, and flags;
- * each benchmark says which names it knows, and an unknown one is an error that names it.
+ * The command line of a benchmark: {@code --name value} or {@code --name=value}, and flags; each
+ * benchmark says which names it knows, and an unknown one is an error that names it. What follows a
+ * lone {@code --} is left for {@link #passedOn} (arguments for what the benchmark runs).
  */
-final class IngestBenchOptions {
+public final class BenchOptions {
 
     private final Map<String, String> values = new HashMap<>();
+    private List<String> passedOn = List.of();
 
-    private IngestBenchOptions() {}
+    private BenchOptions() {}
 
     /**
      * @param valued the options that take a value, without their dashes
      * @param flags the options that do not
      */
-    static IngestBenchOptions parse(String[] args, Set<String> valued, Set<String> flags) {
-        IngestBenchOptions options = new IngestBenchOptions();
+    public static BenchOptions parse(String[] args, Set<String> valued, Set<String> flags) {
+        BenchOptions options = new BenchOptions();
         Deque<String> rest = new ArrayDeque<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
             String arg = rest.poll();
+            if (arg.equals("--")) {
+                options.passedOn = List.copyOf(rest);
+                break;
+            }
             if (!arg.startsWith("--")) {
                 throw new IllegalArgumentException("expected an option (--name), found " + arg);
             }
@@ -59,15 +65,20 @@ final class IngestBenchOptions {
         return options;
     }
 
-    boolean flag(String name) {
+    /** What followed a lone {@code --}, as given. */
+    public List<String> passedOn() {
+        return passedOn;
+    }
+
+    public boolean flag(String name) {
         return values.containsKey(name);
     }
 
-    String string(String name, String fallback) {
+    public String string(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }
 
-    int positiveInt(String name, int fallback) {
+    public int positiveInt(String name, int fallback) {
         String value = values.get(name);
         if (value == null) {
             return fallback;
@@ -85,7 +96,7 @@ final class IngestBenchOptions {
     }
 
     /** A list of positive numbers, e.g. 250,500,1000. */
-    List<Integer> positiveInts(String name, List<Integer> fallback) {
+    public List<Integer> positiveInts(String name, List<Integer> fallback) {
         String value = values.get(name);
         if (value == null) {
             return fallback;
@@ -107,7 +118,7 @@ final class IngestBenchOptions {
     }
 
     /** A duration such as 500ms, 20s, 10m, or a bare number of seconds. */
-    Duration duration(String name, Duration fallback) {
+    public Duration duration(String name, Duration fallback) {
         String value = values.get(name);
         if (value == null) {
             return fallback;

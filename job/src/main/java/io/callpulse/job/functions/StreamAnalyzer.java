@@ -227,36 +227,33 @@ public final class StreamAnalyzer
             Collector<WindowMetrics> out,
             Consumer<Alert> alerts)
             throws Exception {
-        List<Track> declared = declaredTracks(life);
-        if (declared.isEmpty()) {
+        int declared = declaredTracks(life);
+        if (declared == 0) {
             return;
         }
         while (true) {
+            // one pass: the oldest window, and the newest one every declared track has reached
             long oldest = Long.MAX_VALUE;
-            boolean audioGoesOn = false;
+            WindowAccumulator oldestWindow = null;
+            long newestReached = Long.MIN_VALUE;
             for (Map.Entry<Long, WindowAccumulator> entry : windows.entries()) {
-                oldest = Math.min(oldest, entry.getKey());
-            }
-            if (oldest == Long.MAX_VALUE) {
-                return;
-            }
-            for (Map.Entry<Long, WindowAccumulator> entry : windows.entries()) {
-                if (entry.getKey() > oldest && hasFramesOn(entry.getValue(), declared)) {
-                    audioGoesOn = true;
+                long start = entry.getKey();
+                if (start < oldest) {
+                    oldest = start;
+                    oldestWindow = entry.getValue();
+                }
+                if (start > newestReached && framesOnEvery(entry.getValue(), declared, 1)) {
+                    newestReached = start;
                 }
             }
             // the stream's last window is left to the end marker, which also ends the call's
             // conversation in it: a window leaves early only once every track has gone past it
-            if (!audioGoesOn) {
+            if (oldestWindow == null
+                    || newestReached <= oldest
+                    || !framesOnEvery(oldestWindow, declared, slotsPerWindow)) {
                 return;
             }
-            WindowAccumulator window = windows.get(oldest);
-            for (Track track : declared) {
-                if (window.frames[WindowAccumulator.index(track)] < slotsPerWindow) {
-                    return;
-                }
-            }
-            out.collect(emit(streamId, life, oldest, window, Long.MAX_VALUE, false, alerts));
+            out.collect(emit(streamId, life, oldest, oldestWindow, Long.MAX_VALUE, false, alerts));
             windows.remove(oldest);
             timers.deleteEventTimeTimer(oldest + windowMs - 1);
             life.windowsClosedBeforeMs = oldest + windowMs;
@@ -264,32 +261,35 @@ public final class StreamAnalyzer
         }
     }
 
-    private static boolean hasFramesOn(WindowAccumulator window, List<Track> tracks) {
-        for (Track track : tracks) {
-            if (window.frames[WindowAccumulator.index(track)] == 0) {
+    /**
+     * Whether each track of {@code tracks} (a mask of track indexes) has at least so many frames.
+     */
+    private static boolean framesOnEvery(WindowAccumulator window, int tracks, int frames) {
+        for (int index = 0; index < window.frames.length; index++) {
+            if ((tracks & (1 << index)) != 0 && window.frames[index] < frames) {
                 return false;
             }
         }
         return true;
     }
 
-    /** The tracks the start message named; none (so no early windows) before it or if unknown. */
-    private static List<Track> declaredTracks(StreamLifecycle life) {
-        if (life.tracks == null || life.tracks.isEmpty()) {
-            return List.of();
+    /**
+     * The tracks the start message named, as a mask of track indexes; 0 (so no early windows)
+     * before it, or if it names a track the job does not know.
+     */
+    private static int declaredTracks(StreamLifecycle life) {
+        if (life.tracks == null) {
+            return 0;
         }
-        List<Track> tracks = new ArrayList<>(2);
+        int mask = 0;
         for (String name : life.tracks) {
             try {
-                Track track = Track.fromWireName(name);
-                if (!tracks.contains(track)) {
-                    tracks.add(track);
-                }
+                mask |= 1 << WindowAccumulator.index(Track.fromWireName(name));
             } catch (IllegalArgumentException e) {
-                return List.of(); // a track the job does not know: leave it to the watermark
+                return 0; // leave it to the watermark
             }
         }
-        return tracks;
+        return mask;
     }
 
     @Override

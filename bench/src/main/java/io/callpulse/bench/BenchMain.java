@@ -1,5 +1,6 @@
 package io.callpulse.bench;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -40,6 +41,16 @@ public final class BenchMain {
             return;
         }
         Method main = benchmark.getMethod("main", String[].class);
-        main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+        try {
+            main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+        } catch (InvocationTargetException e) {
+            // a bad option, whichever benchmark and whenever it is read: said in one line
+            if (e.getCause() instanceof IllegalArgumentException bad) {
+                System.err.println(args[0] + ": " + bad.getMessage());
+                System.err.println("try ./bench.sh " + args[0] + " --help");
+                System.exit(2);
+            }
+            throw e;
+        }
     }
 }

@@ -184,15 +184,7 @@ usage: ./bench.sh end-to-end [options] [-- job arguments]
     private EndToEndLatencyBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("end-to-end: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        run(options, System.out);
+        run(Options.parse(args), System.out);
         System.exit(0);
     }
 

@@ -75,20 +75,15 @@ their own, all on this machine. The heap is read in the ingest's JVM after Syste
     }
 
     public static void main(String[] args) throws Exception {
-        BenchOptions options;
+        BenchOptions options = BenchOptions.parseOrHelp(args, VALUED, FLAGS, HELP);
         double flatPercent;
         try {
-            options = BenchOptions.parse(args, VALUED, FLAGS);
             flatPercent = Double.parseDouble(options.string("flat-percent", "2"));
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println("try --help");
-            System.exit(2);
-            return;
-        }
-        if (options.flag("help")) {
-            System.out.print(HELP);
-            return;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "--flat-percent: expected a number, found "
+                            + options.string("flat-percent", ""),
+                    e);
         }
         PrintStream out = System.out;
         Path logs = Files.createTempDirectory("callpulse-bench-ingest-memory-");

@@ -86,19 +86,7 @@ stream, the simulator's ticks ran at most 500 ms late, and the ingest never paus
     }
 
     public static void main(String[] args) throws Exception {
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args, VALUED, FLAGS);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println("try --help");
-            System.exit(2);
-            return;
-        }
-        if (options.flag("help")) {
-            System.out.print(HELP);
-            return;
-        }
+        BenchOptions options = BenchOptions.parseOrHelp(args, VALUED, FLAGS, HELP);
         int rounds = options.positiveInt("rounds", 3);
         int fastCalls = options.positiveInt("fast-calls", 100);
         Duration warmUp = options.duration("warm-up", Duration.ofSeconds(8));

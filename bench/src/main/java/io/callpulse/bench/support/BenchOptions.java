@@ -65,6 +65,20 @@ public final class BenchOptions {
         return options;
     }
 
+    /**
+     * For a benchmark's {@code main}: {@code --help} prints {@code help} and ends the JVM. A bad
+     * option throws, as from {@link #parse}; {@code BenchMain} says it in one line.
+     */
+    public static BenchOptions parseOrHelp(
+            String[] args, Set<String> valued, Set<String> flags, String help) {
+        BenchOptions options = parse(args, valued, flags);
+        if (options.flag("help")) {
+            System.out.print(help);
+            System.exit(0);
+        }
+        return options;
+    }
+
     /** What followed a lone {@code --}, as given. */
     public List<String> passedOn() {
         return passedOn;
